@@ -1,0 +1,5 @@
+"""python -m corpusclean"""
+
+from .cli import main
+
+main()

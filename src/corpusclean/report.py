@@ -1,0 +1,91 @@
+"""Run counters: the JSON report, the short summary on stderr, the exit code."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Document
+from .read import Skip
+
+
+@dataclass
+class Report:
+    started: float = field(default_factory=time.monotonic)
+    files: int = 0
+    documents_in: int = 0
+    documents_out: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)
+    removals: Counter[str] = field(default_factory=Counter)
+    removed_chars: Counter[str] = field(default_factory=Counter)
+    counters: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def add_document(self, doc: Document) -> None:
+        self.documents_in += 1
+        self.chars_in += doc.chars_in
+        for removal in doc.removals:
+            self.removals[removal.reason] += 1
+            self.removed_chars[removal.reason] += len(removal.text)
+        self.counters.update(doc.counters)
+        if doc.dropped:
+            self.dropped[doc.dropped] += 1
+        else:
+            self.documents_out += 1
+            self.chars_out += len(doc.text)
+
+    def add_skip(self, skip: Skip) -> None:
+        self.skipped.append(skip)
+
+    def finish(self) -> None:
+        self.seconds = time.monotonic() - self.started
+
+    def exit_code(self, strict: bool) -> int:
+        return 1 if strict and self.skipped else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        duplicates = sum(n for reason, n in self.removals.items() if reason.startswith("dedup."))
+        return {
+            "files": self.files,
+            "documents_in": self.documents_in,
+            "documents_out": self.documents_out,
+            "documents_dropped": dict(sorted(self.dropped.items())),
+            "skipped": [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in self.skipped],
+            "skipped_by_reason": dict(sorted(Counter(s.reason for s in self.skipped).items())),
+            "chars_in": self.chars_in,
+            "chars_out": self.chars_out,
+            "removals": dict(sorted(self.removals.items())),
+            "removed_chars": dict(sorted(self.removed_chars.items())),
+            "paragraphs_deduplicated": duplicates,
+            "counters": dict(sorted(self.counters.items())),
+            "seconds": round(self.seconds, 3),
+        }
+
+    def write(self, stream: Any) -> None:
+        json.dump(self.to_dict(), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+    def summary(self) -> str:
+        """A few lines for a person: what went in, what came out, what was removed."""
+        mb = self.chars_in / 1e6
+        rate = mb / self.seconds if self.seconds > 0 else 0.0
+        lines = [
+            f"corpusclean: {self.documents_in} documents from {self.files} files -> "
+            f"{self.documents_out} written, {sum(self.dropped.values())} dropped, {len(self.skipped)} files skipped "
+            f"({self.seconds:.2f}s, {rate:.1f} M chars/s)",
+            f"  text kept: {self.chars_out:,} of {self.chars_in:,} characters",
+        ]
+        by_stage: Counter[str] = Counter()
+        for reason, n in self.removals.items():
+            by_stage[reason.split(".", 1)[0]] += n
+        if by_stage:
+            lines.append("  removed: " + ", ".join(f"{stage} {n}" for stage, n in sorted(by_stage.items())))
+        for reason, n in sorted(self.dropped.items()):
+            lines.append(f"  dropped documents: {reason} {n}")
+        return "\n".join(lines)
