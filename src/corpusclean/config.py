@@ -64,10 +64,17 @@ class Config:
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
+def defaults_text() -> str:
+    """The packaged defaults: a copy of the repository's config.yaml made at build
+    time, or the repository's file itself when running from a source tree."""
+    packaged = resources.files("corpusclean").joinpath("defaults.yaml")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "config.yaml").read_text(encoding="utf-8")
+
+
 def default_data() -> dict[str, Any]:
-    """The packaged defaults (a copy of the repository's config.yaml)."""
-    text = resources.files("corpusclean").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.safe_load(defaults_text())
     assert isinstance(data, dict)
     return data
 
