@@ -5,7 +5,9 @@ Only this module knows about click. Library errors become one-line messages.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from typing import Any, NoReturn
 
@@ -15,8 +17,8 @@ from . import __version__
 from .config import ConfigError
 from .config import load as load_config
 from .pipeline import Pipeline
-from .read import InputError, Skip
-from .write import atomic_writer
+from .read import InputError, Skip, check_paths
+from .write import atomic_writer, check_output
 
 EPILOG = """\b
 Examples:
@@ -27,9 +29,11 @@ Examples:
 
 \b
 Exit codes:
-  0  done
+  0  done (skipped inputs are listed on stderr and in the report)
   1  done, but inputs were skipped under --strict; or a run error
-  2  usage or config error
+     (an output that cannot be written)
+  2  usage or config error (a path that does not exist)
+  130, 143  interrupted by Ctrl-C or SIGTERM; earlier output files intact
 """
 
 
@@ -37,6 +41,26 @@ def _fail(exc: OSError) -> NoReturn:
     """A run error as one line naming the file, exit status 1."""
     message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
     click.echo(f"corpusclean: error: {message}", err=True)
+    sys.exit(1)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that open output files are cleaned up."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _interrupted(code: int, what: str) -> NoReturn:
+    click.echo(f"corpusclean: {what}; unfinished output removed, earlier output files left as they were", err=True)
+    sys.exit(code)
+
+
+def _broken_pipe() -> NoReturn:
+    """The reader of stdout went away (`| head`): stop quietly, as cat does."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(1)
 
 
@@ -65,8 +89,13 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
 )
 @click.option("--no-dedup", is_flag=True, help="Keep duplicate paragraphs.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--include", multiple=True, metavar="GLOB", help="Read only files matching GLOB in folders (repeatable).")
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching GLOB (repeatable)."
+)
+@click.option("--hidden", is_flag=True, help="Also read hidden files and folders (names starting with '.').")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and skipped inputs.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every skipped file and removal counts by rule.")
 @click.version_option(__version__, "--version", prog_name="corpusclean")
 def clean_command(
@@ -78,6 +107,9 @@ def clean_command(
     threshold: float | None,
     no_dedup: bool,
     jobs: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    hidden: bool,
     strict: bool,
     quiet: bool,
     verbose: bool,
@@ -91,27 +123,44 @@ def clean_command(
         overrides["dedup.threshold"] = threshold
     if no_dedup:
         overrides["dedup.enabled"] = False
+    # Given on the command line, the patterns replace the config's lists.
+    if include:
+        overrides["input.include"] = list(include)
+    if exclude:
+        overrides["input.exclude"] = list(exclude)
+    if hidden:
+        overrides["input.include_hidden"] = True
     try:
         pipeline = Pipeline(load_config(config_path, overrides))
+        check_paths(paths)
     except ConfigError as exc:
         raise click.UsageError(f"config: {exc}") from None
-
-    def on_skip(skip: Skip) -> None:
-        if not quiet:
-            click.echo(f"corpusclean: skipped {skip.message()}", err=True)
-
-    try:
-        report = pipeline.run(list(paths), output, audit, jobs=jobs or os.cpu_count() or 1, on_skip=on_skip)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
-    except OSError as exc:
-        _fail(exc)
-    if report_path:
-        try:
+
+    def on_skip(skip: Skip) -> None:
+        click.echo(f"corpusclean: skipped {skip.message()}", err=True)
+
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        for path in (output, audit, report_path):
+            check_output(path)
+        report = pipeline.run(list(paths), output, audit, jobs=jobs or os.cpu_count() or 1, on_skip=on_skip)
+        if report_path:
             with atomic_writer(report_path) as stream:
                 report.write(stream)
-        except OSError as exc:
-            _fail(exc)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        _interrupted(130, "interrupted")
+    except Terminated:
+        _interrupted(143, "terminated")
+    except BrokenPipeError:
+        _broken_pipe()
+    except OSError as exc:
+        _fail(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not quiet:
         click.echo(report.summary(), err=True)
         if verbose:

@@ -93,9 +93,11 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
     taken: set[int] = set()
     head = content[: cfg["header_lines"]]
     first = head[0]
-    if looks_like_title(first.text, cfg["title_max_words"]) and parse_date(first.text) is None:
-        if doc.title is None:
-            doc.title = first.text
+    # A title the input already gave (an HTML page's) is kept; the first line
+    # is then taken only when it repeats that title.
+    is_title = looks_like_title(first.text, cfg["title_max_words"]) and parse_date(first.text) is None
+    if is_title and doc.title in (None, first.text):
+        doc.title = first.text
         doc.removals.append(Removal(STAGE, "title", first.pos, first.text))
         taken.add(first.pos)
         head = head[1:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -66,6 +67,10 @@ _worker_config: Config | None = None
 def _init_worker(cfg: Config) -> None:
     global _worker_config
     _worker_config = cfg
+    # Ctrl-C reaches the whole process group: the main process handles it and
+    # ends the pool; workers ending on SIGTERM need no handler of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _process_batch(sources: list[Source]) -> list[Document | Skip]:
@@ -86,7 +91,9 @@ class Pipeline:
     def cleaned(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Document | Skip]:
         """Documents after the per-document stages, in input order."""
         check_paths(paths)
-        sources = _counted(discover(paths, self.config.input["include_hidden"]), report or Report())
+        cfg = self.config.input
+        found = discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"])
+        sources = _counted(found, report or Report())
         if jobs <= 1:
             for item in sources:
                 yield from [item] if isinstance(item, Skip) else process_source(item, self.config)

@@ -1,42 +1,85 @@
 """Find input files and turn their bytes into Documents.
 
-Only this module touches input bytes. A file that cannot be read becomes a
-Skip with a one-line reason; it never stops the run.
+Only this module touches input bytes. Formats and compression are taken from
+the file name and checked against the content (magic bytes, an HTML or JSONL
+opening), so a file whose suffix lies is still read right. A file that cannot
+be used becomes a Skip with a one-line reason; it never stops the run.
 """
 
 from __future__ import annotations
 
 import bz2
 import codecs
+import contextlib
+import errno
+import fnmatch
 import gzip
 import io
+import itertools
 import json
 import lzma
 import os
+import re
+import stat
 import sys
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import zstandard
+
 from .document import Document
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSION_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
+COMPRESSION_NAMES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd"}
+# The magic bytes that open each compressed format. bzip2's is long enough
+# ("BZh" + block size + the block magic) that no text file starts with it.
+MAGIC = (
+    (re.compile(rb"\x1f\x8b\x08"), ".gz"),
+    (re.compile(rb"BZh[1-9]1AY&SY"), ".bz2"),
+    (re.compile(rb"\xfd7zXZ\x00"), ".xz"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), ".zst"),
+)
+MAGIC_LEN = 10
+# Bytes are read and decompressed this many at a time, so that a file is never
+# pulled into memory beyond the configured limits.
+CHUNK = 1 << 20
+# An HTML page opens with a doctype or an <html>/<head>/<body> tag, perhaps
+# after an XML declaration and comments.
+HTML_OPENING = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+ANY_TAG = re.compile(r"<[a-zA-Z!/]")
+LINE_BREAK = re.compile(r"\r\n?|\n")
+# Control bytes that text never holds (tab, newlines, form feed and ESC aside).
+# A file opening with more than BINARY_CONTROL_SHARE of them is binary.
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+BINARY_CONTROL_SHARE = 0.05
+SNIFF_BYTES = 8192
+# A .jsonl file is read as text only when none of its first lines is a JSON object.
+JSONL_SNIFF_LINES = 20
+# Encodings tried with strict decoding before charset detection's own best
+# guess, when detection names them as plausible. Short Western text in
+# cp1252 (which Latin-1 text decodes identically under) is often guessed as
+# cp1250 or cp1257, which turn "naïve" into "naļve".
+PREFERRED_LEGACY = ("cp1252",)
 
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An input that produced no document, and why."""
+    """An input that produced no document, and why (`reason` is a stable id)."""
 
     source: str
     reason: str
     detail: str
 
     def message(self) -> str:
-        return f"{self.source}: {self.detail}"
+        return f"{_one_line(self.source)}: {_one_line(self.detail)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,58 +94,119 @@ class InputError(ValueError):
     """A command-line path that does not exist: a usage error, raised before any work."""
 
 
-def discover(paths: list[str], include_hidden: bool = False) -> Iterator[Source | Skip]:
-    """Yield every input file below `paths`, folders walked in sorted order."""
-    for given in paths:
-        if given == "-":
-            yield Source("-", "<stdin>")
-            continue
-        path = Path(given)
-        if path.is_dir():
-            yield from _walk(path, include_hidden, set())
-        elif path.exists() or path.is_symlink():
-            yield _file_or_skip(path)
-        else:
-            raise InputError(f"{given}: no such file or directory")
+class SkipFile(Exception):
+    """Reading a file failed in a way that skips it; carries the Skip's reason and detail."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
 
 
-def check_paths(paths: list[str]) -> None:
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a file name) escaped, so a message stays one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def check_paths(paths: Sequence[str]) -> None:
     """Fail before any work starts if a command-line path does not exist."""
     for given in paths:
         if given != "-" and not os.path.lexists(given):
             raise InputError(f"{given}: no such file or directory")
 
 
-def _walk(folder: Path, include_hidden: bool, seen: set[tuple[int, int]]) -> Iterator[Source | Skip]:
+def discover(
+    paths: Sequence[str],
+    include_hidden: bool = False,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Iterator[Source | Skip]:
+    """Yield every input below `paths`, folders walked recursively in sorted order.
+
+    `include`/`exclude` are glob patterns for what a folder walk finds: a
+    pattern with a '/' is matched against the path below the folder given,
+    one without against the name. Files named on the command line are always
+    read.
+    """
+    for given in paths:
+        if given == "-":
+            yield Source("-", "<stdin>")
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path, path, _Filter(include_hidden, tuple(include), tuple(exclude)), frozenset())
+        elif os.path.lexists(path):
+            yield _file_or_skip(path, walking=False)
+        else:
+            raise InputError(f"{given}: no such file or directory")
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    include_hidden: bool
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def _matches(self, patterns: tuple[str, ...], relative: str) -> bool:
+        name = relative.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(relative if "/" in p else name, p.strip("/")) for p in patterns)
+
+    def wanted(self, relative: str, is_dir: bool) -> bool:
+        if relative.rsplit("/", 1)[-1].startswith(".") and not self.include_hidden:
+            return False
+        if self._matches(self.exclude, relative):
+            return False
+        # Include patterns choose files; every folder is walked to find them.
+        return is_dir or not self.include or self._matches(self.include, relative)
+
+
+def _walk(root: Path, folder: Path, keep: _Filter, ancestors: frozenset[tuple[int, int]]) -> Iterator[Source | Skip]:
     try:
         st = folder.stat()
-    except OSError as exc:
-        yield Skip(str(folder), "unreadable", f"cannot read folder: {exc.strerror}")
-        return
-    key = (st.st_dev, st.st_ino)
-    if key in seen:
-        yield Skip(str(folder), "symlink-loop", "symlink loop, folder already visited")
-        return
-    seen = seen | {key}
-    try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield Skip(str(folder), "unreadable", f"cannot read folder: {exc.strerror}")
+        yield _os_skip(str(folder), exc, "folder")
         return
+    key = (st.st_dev, st.st_ino)
+    if key in ancestors:
+        yield Skip(str(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again")
+        return
+    ancestors = ancestors | {key}
     for entry in entries:
-        if entry.name.startswith(".") and not include_hidden:
-            continue
         path = Path(entry.path)
-        if entry.is_dir():
-            yield from _walk(path, include_hidden, seen)
+        relative = path.relative_to(root).as_posix()
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not keep.wanted(relative, is_dir):
+            continue
+        if is_dir:
+            yield from _walk(root, path, keep, ancestors)
         else:
-            yield _file_or_skip(path)
+            yield _file_or_skip(path, walking=True)
 
 
-def _file_or_skip(path: Path) -> Source | Skip:
-    if path.is_symlink() and not path.exists():
-        return Skip(str(path), "broken-symlink", "broken symlink")
+def _file_or_skip(path: Path, walking: bool) -> Source | Skip:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return _os_skip(str(path), exc, "file")
+    # A fifo, socket or device met in a folder would block or never end; one
+    # named on the command line (a process substitution) is read.
+    if walking and not stat.S_ISREG(st.st_mode):
+        return Skip(str(path), "not-a-file", "not a regular file (a fifo, socket or device)")
     return Source(str(path), str(path))
+
+
+def _os_skip(display: str, exc: OSError, what: str) -> Skip:
+    if exc.errno == errno.ELOOP:
+        return Skip(display, "symlink-loop", "symlink loop: the link never reaches a file")
+    if exc.errno == errno.ENOENT and os.path.islink(display):
+        return Skip(display, "broken-symlink", f"broken symlink to {os.readlink(display)} (it does not exist)")
+    if isinstance(exc, PermissionError):
+        return Skip(display, "unreadable", f"cannot read {what}: permission denied")
+    return Skip(display, "unreadable", f"cannot read {what}: {exc.strerror or exc}")
 
 
 def split_suffixes(name: str) -> tuple[str, str]:
@@ -128,85 +232,214 @@ def doc_id_for(display: str) -> str:
     return name or display
 
 
-def _open_bytes(source: Source, compression: str) -> BinaryIO:
-    raw: BinaryIO = sys.stdin.buffer if source.path == "-" else open(source.path, "rb")  # noqa: SIM115
+class _Prefixed(io.RawIOBase):
+    """A stream that replays the bytes already read to sniff it, then the rest."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            n = min(len(view), len(self._head))
+            view[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+def sniff_compression(head: bytes) -> str:
+    """The compression suffix the opening bytes announce, or ''."""
+    return next((suffix for magic, suffix in MAGIC if magic.match(head)), "")
+
+
+def _decompressing(raw: BinaryIO, compression: str) -> BinaryIO:
+    """A reader whose read(n) returns at most n decompressed bytes (bounded memory)."""
     if compression == ".gz":
-        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     if compression == ".bz2":
         return bz2.BZ2File(raw)  # type: ignore[return-value]
     if compression == ".xz":
         return lzma.LZMAFile(raw)  # type: ignore[return-value]
     if compression == ".zst":
-        try:
-            import zstandard
-        except ImportError:
-            raise OSError(0, "reading .zst needs the 'zstandard' package (pip install zstandard)") from None
-        return zstandard.ZstdDecompressor().stream_reader(raw)  # type: ignore[no-any-return]
+        reader: BinaryIO = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+        return reader
     return raw
 
 
-def read_bytes(source: Source, max_bytes: int) -> bytes:
-    """All bytes of a source, decompressed; raises OSError or ValueError with a reason."""
-    _, compression = split_suffixes(source.display)
-    with _open_bytes(source, compression) as stream:
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValueError(f"larger than input.max_file_bytes ({max_bytes} bytes)")
-    return data
+def read_bytes(source: Source, cfg: dict[str, Any]) -> tuple[bytes, str]:
+    """All bytes of a source, decompressed, and the compression found ('' if none).
 
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes to text: UTF-8 (BOM honoured), UTF-16 with a BOM, else charset detection.
-
-    Returns (text, encoding). Raises ValueError for binary data.
+    Compression is recognised by its magic bytes whatever the suffix says.
+    Raises SkipFile for a file too large, a decompression beyond the limit,
+    or corrupt compressed data; OSError for a file that cannot be read.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file (NUL bytes), not text")
+    max_file, max_expanded = cfg["max_file_bytes"], cfg["max_decompressed_bytes"]
+    stdin = source.path == "-"
+    # stdin belongs to the process: read, never closed.
+    with contextlib.nullcontext(sys.stdin.buffer) if stdin else open(source.path, "rb") as raw:
+        head = raw.read(MAGIC_LEN)
+        compression = sniff_compression(head)
+        if not compression and not stdin:
+            size = os.fstat(raw.fileno()).st_size
+            if size > max_file:
+                raise SkipFile("too-large", f"file is {size:,} bytes, over input.max_file_bytes ({max_file:,})")
+        stream = _decompressing(io.BufferedReader(_Prefixed(head, raw)), compression)
+        limit = max_expanded if compression else max_file
+        chunks: list[bytes] = []
+        total = 0
+        try:
+            while chunk := stream.read(min(CHUNK, limit + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    break
+        except (EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError, gzip.BadGzipFile) as exc:
+            kind = COMPRESSION_NAMES[compression]
+            raise SkipFile("corrupt-compressed", f"corrupt or truncated {kind} data ({_describe(exc)})") from None
+        except OSError as exc:
+            if compression and not isinstance(exc, PermissionError):
+                kind = COMPRESSION_NAMES[compression]
+                raise SkipFile("corrupt-compressed", f"corrupt or truncated {kind} data ({_describe(exc)})") from None
+            raise
+    if total > limit:
+        if compression:
+            raise SkipFile(
+                "decompression-limit",
+                f"expands beyond input.max_decompressed_bytes ({limit:,} bytes) when decompressed; not read further",
+            )
+        raise SkipFile("too-large", f"larger than input.max_file_bytes ({limit:,} bytes)")
+    return b"".join(chunks), compression
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the opening: not text in any 8-bit encoding."""
+    head = data[:SNIFF_BYTES]
+    return b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head)
+
+
+def decode(data: bytes, preferred: Sequence[str] = PREFERRED_LEGACY) -> tuple[str, str]:
+    """Bytes to text: a BOM (UTF-8/16/32) first, then UTF-8, then charset detection.
+
+    Returns (text, encoding). Raises SkipFile for binary or undecodable data.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise SkipFile("undecodable", f"undecodable bytes: not valid {encoding} at byte {exc.start}") from None
+    if looks_binary(data):
+        raise SkipFile("binary", "binary file, not text (NUL or control bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
-        raise ValueError("undecodable bytes: not UTF-8 and no text encoding fits")
-    return str(best), best.encoding
+        raise SkipFile("undecodable", "undecodable bytes: not UTF-8 and no text encoding fits")
+    plausible = {m.encoding for m in matches}
+    for encoding in preferred:
+        if encoding in plausible:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    return str(best), str(best.encoding)
 
 
 def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | Skip]:
     """Turn one input into its documents (one per file, one per JSONL line)."""
     fmt, _ = split_suffixes(source.display)
     try:
-        data = read_bytes(source, cfg["max_file_bytes"])
-    except PermissionError:
-        yield Skip(source.display, "unreadable", "permission denied")
+        data, compression = read_bytes(source, cfg)
+        if not data:
+            raise SkipFile("empty", "empty file")
+        text, encoding = decode(data, cfg["legacy_encodings"])
+        if not text.strip():
+            raise SkipFile("empty", "empty file (only whitespace)")
+    except SkipFile as exc:
+        yield Skip(source.display, exc.reason, exc.detail)
         return
-    except (OSError, EOFError, lzma.LZMAError) as exc:
-        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        yield Skip(source.display, "unreadable", f"cannot read: {detail}")
+    except OSError as exc:
+        yield _os_skip(source.display, exc, "file")
         return
-    except ValueError as exc:
-        yield Skip(source.display, "too-large", str(exc))
-        return
-    if not data.strip():
-        yield Skip(source.display, "empty", "empty file")
+    fmt = sniff_format(fmt, text, cfg["jsonl_text_field"])
+    if fmt == "jsonl":
+        yield from _jsonl_documents(source, text, encoding, cfg)
         return
     try:
-        text, encoding = decode(data)
-    except ValueError as exc:
-        yield Skip(source.display, "binary", str(exc))
+        if fmt == "html":
+            doc = _html_document(source, text, encoding)
+        else:
+            doc = _document(doc_id_for(source.display), source.display, text, encoding)
+        _check_lines(doc.raw, cfg["max_line_chars"])
+    except SkipFile as exc:
+        yield Skip(source.display, exc.reason, exc.detail)
         return
-    if fmt in JSONL_SUFFIXES:
-        yield from _jsonl_documents(source, text, encoding, cfg)
-    elif fmt in HTML_SUFFIXES:
-        yield _html_document(source, text, encoding)
-    else:
-        yield _document(doc_id_for(source.display), source.display, text, encoding)
+    yield doc
+
+
+def sniff_format(suffix: str, text: str, text_field: str) -> str:
+    """'text', 'html' or 'jsonl': the suffix's format unless the content says otherwise."""
+    head = text[:SNIFF_BYTES]
+    if suffix in JSONL_SUFFIXES:
+        lines = [line for line in text[: 1 << 20].splitlines()[: JSONL_SNIFF_LINES * 4] if line.strip()]
+        return "jsonl" if any(_json_object(line) is not None for line in lines[:JSONL_SNIFF_LINES]) else "text"
+    if suffix in HTML_SUFFIXES:
+        return "html" if ANY_TAG.search(text[: 1 << 16]) else "text"
+    if HTML_OPENING.match(head):
+        return "html"
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    record = _json_object(first)
+    if record is not None and isinstance(record.get(text_field), str):
+        return "jsonl"
+    return "text"
+
+
+def _json_object(line: str) -> dict[str, Any] | None:
+    if not line.lstrip().startswith("{"):
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _check_lines(text: str, max_chars: int) -> None:
+    """Refuse a text with a line longer than `max_chars` (a minified blob, a dump)."""
+    if len(text) <= max_chars:
+        return  # the common case: no line can be that long
+    start = 0
+    for number, found in enumerate(itertools.chain(LINE_BREAK.finditer(text), [None]), 1):
+        end = found.start() if found is not None else len(text)
+        if end - start > max_chars:
+            raise SkipFile(
+                "line-too-long",
+                f"line {number} has {end - start:,} characters, over input.max_line_chars ({max_chars:,})",
+            )
+        if found is not None:
+            start = found.end()
 
 
 def _document(doc_id: str, source: str, text: str, encoding: str, **metadata: Any) -> Document:
@@ -217,32 +450,55 @@ def _document(doc_id: str, source: str, text: str, encoding: str, **metadata: An
 
 
 def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, Any]) -> Iterator[Document | Skip]:
-    text_field, id_field = cfg["jsonl_text_field"], cfg["jsonl_id_field"]
+    """One document per line; a bad line is skipped with its number, the good ones kept."""
+    text_field, id_field, max_chars = cfg["jsonl_text_field"], cfg["jsonl_id_field"], cfg["max_line_chars"]
     base = doc_id_for(source.display)
-    for number, line in enumerate(io.StringIO(text), 1):
+    for number, line in enumerate(io.StringIO(text, newline=None), 1):
         if not line.strip():
             continue
         where = f"{source.display}:{number}"
+        if len(line) > max_chars:
+            yield Skip(where, "line-too-long", f"{len(line):,} characters, over input.max_line_chars ({max_chars:,})")
+            continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(where, "malformed-jsonl", f"line {number}: not valid JSON ({exc.msg})")
+        except ValueError as exc:
+            detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            yield Skip(where, "malformed-jsonl", f"not valid JSON ({detail})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
-            yield Skip(where, "malformed-jsonl", f"line {number}: no string field '{text_field}'")
+            yield Skip(where, "malformed-jsonl", f"no string field '{text_field}' (input.jsonl_text_field)")
             continue
         doc_id = record.get(id_field)
-        doc_id = str(doc_id) if doc_id is not None else f"{base}:{number}"
-        yield _document(doc_id, where, record[text_field], encoding)
+        doc_id = str(doc_id) if doc_id is not None and doc_id != "" else f"{base}:{number}"
+        body = record[text_field]
+        try:
+            _check_lines(body, max_chars)
+        except SkipFile as exc:
+            yield Skip(where, exc.reason, f"field '{text_field}': {exc.detail}")
+            continue
+        doc = _document(doc_id, where, body, encoding)
+        # A record that carries a title or metadata (this tool's own output,
+        # read again) keeps them.
+        if isinstance(record.get("title"), str) and record["title"]:
+            doc.title = record["title"]
+        if isinstance(record.get("metadata"), dict):
+            for key, value in record["metadata"].items():
+                if value is not None and key not in doc.metadata:
+                    doc.metadata[str(key)] = value
+        yield doc
 
 
 def _html_document(source: Source, html: str, encoding: str) -> Document:
+    """The page's main text through trafilatura; its title, author, date and URL as metadata."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    doc_id = doc_id_for(source.display)
-    if extracted is None:
-        return _document(doc_id, source.display, "", encoding)
-    found = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-    meta = {k: found.get(k) for k in ("title", "author", "date", "url") if found.get(k)}
-    return _document(doc_id, source.display, found.get("text") or "", encoding, **meta)
+    found = {} if extracted is None else extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    text = found.get("text") or ""
+    if not text.strip():
+        raise SkipFile("no-text", "HTML page with no main text that trafilatura could find")
+    meta = {k: found[k] for k in ("author", "date", "url") if found.get(k)}
+    doc = _document(doc_id_for(source.display), source.display, text, encoding, **meta)
+    doc.title = found.get("title") or None
+    return doc

@@ -1,23 +1,27 @@
 """Write JSONL atomically: a temporary file beside the target, renamed into place.
 
 Only this module knows the output format. `-` writes to stdout. A suffix of
-.gz, .bz2 or .xz compresses the output.
+.gz, .bz2, .xz or .zst compresses the output.
 """
 
 from __future__ import annotations
 
 import bz2
+import glob
 import gzip
 import io
 import json
 import lzma
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
+
+import zstandard
 
 from .document import Document
 
@@ -46,6 +50,7 @@ def dumps(record: dict[str, Any]) -> str:
 
 
 def _compressed(raw: IO[bytes], path: str) -> IO[bytes]:
+    """A compressing layer over `raw` chosen by suffix; closing it leaves `raw` open."""
     if path.endswith(".gz"):
         # mtime=0 keeps the compressed bytes identical from run to run.
         return gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)  # type: ignore[return-value]
@@ -53,6 +58,9 @@ def _compressed(raw: IO[bytes], path: str) -> IO[bytes]:
         return bz2.BZ2File(raw, "wb")
     if path.endswith(".xz"):
         return lzma.LZMAFile(raw, "wb")
+    if path.endswith(".zst"):
+        writer: IO[bytes] = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)
+        return writer
     return raw
 
 
@@ -60,30 +68,126 @@ class OutputError(OSError):
     """An output file that cannot be written; the message names it."""
 
 
+# Temporary files are named ".<target>.<TEMP_TAG>-<pid>.<random>.tmp" beside
+# the target, so that one left by a killed run (SIGKILL leaves no chance to
+# clean up) is recognisable and removed by the next run that writes the same
+# target, once its process is gone.
+TEMP_TAG = "corpusclean"
+
+
+class _TempFile(io.FileIO):
+    """The temporary file; a failed write (a full disk) names the target."""
+
+    def __init__(self, fd: int, target: str) -> None:
+        super().__init__(fd, "wb")
+        self.target = target
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise _error(self.target, exc) from None
+
+
+def _error(path: str, exc: OSError) -> OutputError:
+    if isinstance(exc, OutputError):
+        return exc
+    return OutputError(f"{path}: cannot write output: {(exc.strerror or str(exc)).lower()}")
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete temporary files of `target` left by runs that were killed; return them."""
+    removed = []
+    folder = target.parent
+    for candidate in folder.glob(f".{glob.escape(target.name)}.{TEMP_TAG}-*.tmp"):
+        pid = candidate.name[len(target.name) + len(TEMP_TAG) + 3 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _mode_for(target: Path) -> int:
+    """The mode a plain open() would give: the old file's, else 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def check_output(path: str | None) -> None:
+    """Fail before any work if `path` cannot be an output file (None and '-' pass)."""
+    if path is None or path == "-":
+        return
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise OutputError(f"{path}: cannot write output: folder {target.parent} does not exist")
+    if target.is_dir():
+        raise OutputError(f"{path}: cannot write output: it is a folder")
+
+
 @contextmanager
 def atomic_writer(path: str) -> Iterator[IO[str]]:
-    """A text stream whose content replaces `path` only when the block succeeds."""
+    """A text stream whose content replaces `path` only when the block succeeds.
+
+    The bytes go to a temporary file beside the target, which is flushed to
+    disk and renamed over the target at the end: a reader sees the old file
+    or the new one, never a part. On any exception (Ctrl-C and SIGTERM
+    included) the temporary file is removed and the target left as it was.
+    """
     if path == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
+    check_output(path)
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: cannot write output: folder {folder} does not exist")
+    folder = target.parent
+    remove_stale_temps(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{TEMP_TAG}-{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write output: {exc.strerror}") from None
-    try:
-        with (
-            os.fdopen(fd, "wb") as raw,
-            _compressed(raw, path) as stream,
-            io.TextIOWrapper(stream, encoding="utf-8", newline="\n") as text,
-        ):
-            yield text
-        os.replace(tmp, target)
-    except BaseException:
+        raise _error(path, exc) from None
+    raw = _TempFile(fd, path)
+
+    def discard() -> None:
+        with suppress(OSError):
+            raw.close()
         with suppress(OSError):
             os.unlink(tmp)
+
+    try:
+        os.chmod(tmp, _mode_for(target))
+        buffered = io.BufferedWriter(raw, 1 << 16)
+        stream = _compressed(buffered, path)
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+        yield text
+    except BaseException:
+        discard()
+        raise
+    try:
+        text.flush()
+        text.detach()
+        if stream is not buffered:
+            stream.close()  # writes the end of the compressed stream
+        buffered.flush()
+        os.fsync(raw.fileno())
+        raw.close()
+        os.replace(tmp, target)
+    except BaseException as exc:
+        discard()
+        if isinstance(exc, OSError):
+            raise _error(path, exc) from None
         raise
