@@ -254,6 +254,53 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+class _ZstdReader(io.RawIOBase):
+    """zstd frames one after another, decompressed a bounded piece at a time.
+
+    zstandard's own stream reader returns a cut-off frame as if it ended, so
+    this one feeds the decompressor small pieces (a zstd block of 128 KiB can
+    be stored in a few bytes, so 1 KiB in is at most ~32 MiB out) and calls a
+    frame that never ends an error.
+    """
+
+    INPUT = 1024
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+        self._in_frame = False
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            data = self._raw.read(self.INPUT)
+            if not data:
+                if self._in_frame:
+                    raise zstandard.ZstdError("the last frame is cut off")
+                return 0
+            self._pending = memoryview(self._feed(data))
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), len(self._pending))
+        view[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def _feed(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            self._in_frame = True
+            out.append(self._decompressor.decompress(data))
+            data = b""
+            if self._decompressor.eof:
+                data = self._decompressor.unused_data
+                self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+                self._in_frame = False
+        return b"".join(out)
+
+
 def sniff_compression(head: bytes) -> str:
     """The compression suffix the opening bytes announce, or ''."""
     return next((suffix for magic, suffix in MAGIC if magic.match(head)), "")
@@ -268,8 +315,7 @@ def _decompressing(raw: BinaryIO, compression: str) -> BinaryIO:
     if compression == ".xz":
         return lzma.LZMAFile(raw)  # type: ignore[return-value]
     if compression == ".zst":
-        reader: BinaryIO = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-        return reader
+        return io.BufferedReader(_ZstdReader(raw), CHUNK)  # type: ignore[return-value]
     return raw
 
 
@@ -457,14 +503,18 @@ def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, An
         if not line.strip():
             continue
         where = f"{source.display}:{number}"
+        line = line.rstrip("\r\n")
         if len(line) > max_chars:
             yield Skip(where, "line-too-long", f"{len(line):,} characters, over input.max_line_chars ({max_chars:,})")
             continue
         try:
             record = json.loads(line)
         except ValueError as exc:
-            detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else str(exc)
-            yield Skip(where, "malformed-jsonl", f"not valid JSON ({detail})")
+            if isinstance(exc, json.JSONDecodeError):
+                detail = f"at column {exc.colno}: {re.sub(r' at$', '', exc.msg)}"
+            else:
+                detail = f"({exc})"
+            yield Skip(where, "malformed-jsonl", f"not valid JSON {detail}")
             continue
         if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
             yield Skip(where, "malformed-jsonl", f"no string field '{text_field}' (input.jsonl_text_field)")
