@@ -315,7 +315,7 @@ def _decompressing(raw: BinaryIO, compression: str) -> BinaryIO:
     if compression == ".xz":
         return lzma.LZMAFile(raw)  # type: ignore[return-value]
     if compression == ".zst":
-        return io.BufferedReader(_ZstdReader(raw), CHUNK)  # type: ignore[return-value]
+        return io.BufferedReader(_ZstdReader(raw), CHUNK)
     return raw
 
 
