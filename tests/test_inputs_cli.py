@@ -557,6 +557,12 @@ def test_corrupt_compressed_file(tmp_path: Path, suffix: str) -> None:
     assert line.startswith(f"corpusclean: skipped {bad}: corrupt or truncated {kind} data (")
 
 
+def test_html_page_without_main_text(tmp_path: Path) -> None:
+    page = "<!DOCTYPE html><html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    run, bad = _bad_run(tmp_path, lambda root: write(root / "menu.html", page))
+    _expect_skip(run, bad, "no-text", "HTML page with no main text that trafilatura could find")
+
+
 def test_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     write(tmp_path / "good.txt", PROSE)
     out = write(tmp_path / "out.jsonl", "previous output\n")

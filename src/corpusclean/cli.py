@@ -26,6 +26,8 @@ Examples:
   clean seeds/ -o corpus.jsonl --audit removed.jsonl --report report.json
   clean scrape/ more.txt -o - --no-dedup | jq .title
   clean seeds/ -o corpus.jsonl.gz --config my.yaml --threshold 90
+  clean scrape/ -o corpus.jsonl --include '*.html' --exclude drafts --strict
+  zcat dump.jsonl.gz | clean - -o corpus.jsonl
 
 \b
 Exit codes:
@@ -77,7 +79,7 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "-o", "--output", required=True, metavar="FILE", help="Output JSONL ('-' for stdout; .gz/.bz2/.xz compress)."
+    "-o", "--output", required=True, metavar="FILE", help="Output JSONL ('-' for stdout; .gz/.bz2/.xz/.zst compress)."
 )
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), help="YAML file laid over the default config."
@@ -96,7 +98,7 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
 @click.option("--hidden", is_flag=True, help="Also read hidden files and folders (names starting with '.').")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and skipped inputs.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every skipped file and removal counts by rule.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print removal counts by rule.")
 @click.version_option(__version__, "--version", prog_name="corpusclean")
 def clean_command(
     paths: tuple[str, ...],
