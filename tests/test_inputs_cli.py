@@ -146,6 +146,15 @@ def test_html_title_not_overwritten_by_first_line(tmp_path: Path) -> None:
     assert record["text"].startswith("Crossing restored")
 
 
+def test_html_author_and_date_not_overwritten_by_the_text(tmp_path: Path) -> None:
+    page = HTML.replace("</h1>", "</h1><p>By Olaf Berg</p><p>12 May 2020</p>")
+    write(tmp_path / "page.html", page)
+    run = clean(tmp_path, str(tmp_path / "page.html"))
+    (record,) = run.records
+    assert (record["metadata"]["author"], record["metadata"]["date"]) == ("Mara Lindqvist", "2021-03-14")
+    assert record["text"].startswith("By Olaf Berg\n\n12 May 2020\n\nThe small passenger ferry")
+
+
 def test_html_by_content_when_suffix_says_txt(tmp_path: Path) -> None:
     write(tmp_path / "saved-page.txt", HTML)
     run = clean(tmp_path, str(tmp_path / "saved-page.txt"))
@@ -558,7 +567,7 @@ def test_corrupt_compressed_file(tmp_path: Path, suffix: str) -> None:
 
 
 def test_html_page_without_main_text(tmp_path: Path) -> None:
-    page = "<!DOCTYPE html><html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    page = "<!DOCTYPE html><html><head><title>Menu</title></head><body><script>var menu = 1;</script></body></html>"
     run, bad = _bad_run(tmp_path, lambda root: write(root / "menu.html", page))
     _expect_skip(run, bad, "no-text", "HTML page with no main text that trafilatura could find")
 

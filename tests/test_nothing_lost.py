@@ -72,12 +72,14 @@ def assert_accounted(text: str, record: dict[str, Any], removals: list[dict[str,
     title = (record or {}).get("title") or ""
     by_pos: dict[int, list[str]] = {}
     for removal in removals:
-        by_pos.setdefault(removal["position"], []).append(removal["text"])
+        # A removal spanning several input lines (a hard-wrapped paragraph) covers each of them.
+        for pos in range(removal["position"], removal.get("end_position", removal["position"]) + 1):
+            by_pos.setdefault(pos, []).append(removal["text"])
     for pos, raw in enumerate(LINE_BREAKS.sub("\n", text).split("\n"), 1):
         line = repair_line(raw, CFG.normalise).strip()
         if not line:
             continue
-        if any(line in p for p in paragraphs) or line == title:
+        if any(line in p for p in paragraphs) or line == title or any(line in r for r in by_pos.get(pos, [])):
             continue
         rest = line
         for piece in sorted((p.strip() for p in [*by_pos.get(pos, []), title] if p.strip()), key=len, reverse=True):

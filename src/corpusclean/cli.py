@@ -9,6 +9,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from typing import Any, NoReturn
 
 import click
@@ -143,7 +144,9 @@ def clean_command(
     def on_skip(skip: Skip) -> None:
         click.echo(f"corpusclean: skipped {skip.message()}", err=True)
 
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    # Signal handlers can only be set from the main thread (not when the CLI is called from a worker thread).
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         for path in (output, audit, report_path):
             check_output(path)
@@ -162,7 +165,8 @@ def clean_command(
     except OSError as exc:
         _fail(exc)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     if not quiet:
         click.echo(report.summary(), err=True)
         if verbose:
