@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from corpusclean.config import Config
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpusclean.config import Config, load
 from corpusclean.document import Document
-from corpusclean.normalise import normalise, repair_line
+from corpusclean.normalise import LINE_BREAKS, normalise, repair_line
 
 
 def lines_of(text: str, cfg: Config) -> list[tuple[int, str]]:
@@ -42,3 +45,20 @@ def test_control_characters_dropped(cfg: Config) -> None:
 def test_ascii_is_untouched(cfg: Config) -> None:
     text = "Plain ASCII text, with punctuation -- and 'quotes'."
     assert repair_line(text, cfg.normalise) == text
+
+
+def test_whole_text_path_equals_line_by_line(cfg: Config) -> None:
+    text = "A\u00a0b\tc\x07\r\nchildren\u00e2\u20ac\u2122s\u200b\n\u2003\nplain line  \rlast\u00a0"
+    doc = normalise(Document(id="x", source="x", raw=text), cfg.normalise)
+    expected = [repair_line(line, cfg.normalise) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    assert [line.text for line in doc.lines] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text() | st.sampled_from(["\u00e2\u20ac\u2122", "\r\n", "\u00a0", "\t", "\r"])).map("".join))
+def test_whole_text_path_equals_line_by_line_for_any_text(text: str) -> None:
+    cfg = load().normalise
+    doc = normalise(Document(id="x", source="x", raw=text), cfg)
+    lines = LINE_BREAKS.sub("\n", text).split("\n")
+    assert len(doc.lines) == len(lines)
+    assert [line.text for line in doc.lines] == [repair_line(line, cfg).replace("\n", " ") for line in lines]
