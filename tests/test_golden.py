@@ -124,7 +124,8 @@ def test_every_line_accounted_for(outputs: dict[str, str]) -> None:
         removed: dict[int, list[str]] = {}
         for a in records(outputs, "audit.jsonl"):
             if a["id"] == path.stem:
-                removed.setdefault(a["position"], []).append(a["text"])
+                for pos in range(a["position"], a.get("end_position", a["position"]) + 1):
+                    removed.setdefault(pos, []).append(a["text"])
         kept = [record["title"] or "", *record["text"].split("\n\n")]
         raw = path.read_text(encoding="utf-8")
         assert unaccounted(raw, kept, removed, record["metadata"]) == [], path.name

@@ -33,7 +33,8 @@ document = st.lists(line, min_size=1, max_size=25).map("\n".join)
 def fates(doc: Document) -> dict[int, list[str]]:
     removed: dict[int, list[str]] = {}
     for r in doc.removals:
-        removed.setdefault(r.pos, []).append(r.text)
+        for pos in range(r.pos, (r.end or r.pos) + 1):
+            removed.setdefault(pos, []).append(r.text)
     return removed
 
 

@@ -142,7 +142,16 @@ class Deduplicator:
             index, score, rule = found
             target = self.kept[index]
             doc.removals.append(
-                Removal(STAGE, rule, paragraph.pos, paragraph.text, target.doc_id, target.pos, round(score, 1))
+                Removal(
+                    STAGE,
+                    rule,
+                    paragraph.pos,
+                    paragraph.text,
+                    target.doc_id,
+                    target.pos,
+                    round(score, 1),
+                    paragraph.end,
+                )
             )
             doc.count("paragraphs_deduplicated")
         doc.paragraphs = kept

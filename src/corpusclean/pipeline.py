@@ -70,7 +70,11 @@ def _init_worker(cfg: Config) -> None:
 
 def _process_batch(sources: list[Source]) -> list[Document | Skip]:
     assert _worker_config is not None
-    return [item for source in sources for item in process_source(source, _worker_config)]
+    items = [item for source in sources for item in process_source(source, _worker_config)]
+    for item in items:
+        if isinstance(item, Document):
+            item.lines = []  # the paragraphs hold the text now; less to send back
+    return items
 
 
 @dataclass
