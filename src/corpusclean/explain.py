@@ -105,6 +105,8 @@ def _explain_source(source: Source, cfg: Config, dedup: Deduplicator | None) -> 
         if isinstance(item, Skip):
             raise ExplainError(item.message())
         lines = LINE_BREAKS.sub("\n", item.raw).split("\n")
+        if lines[-1] == "":  # the file's final line break ends a line, it does not start one
+            lines.pop()
         doc = finish_document(clean_document(item, cfg), cfg, dedup)
         yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
 

@@ -28,6 +28,8 @@ GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>–-](?=\s|$)")
 COPYRIGHT = re.compile(r"©|&copy|\(c\)\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
+# Heading-like lines in a row that make a list of links to other stories.
+LISTED_HEADINGS = 3
 WORD_EDGE = "\"'“”‘’()[]{},.;:!?…*"
 
 
@@ -63,8 +65,10 @@ def is_link_like(text: str, words: list[str], stoplist: frozenset[str], max_word
     link to another page ("Contact Us", "Privacy Policy", "Local News")."""
     if len(words) > max_words or SENTENCE_END.search(text):
         return False
-    content = [w.strip(WORD_EDGE) for w in words if w.strip(WORD_EDGE).lower() not in stoplist]
-    content = [w for w in content if w and w[0].isalpha()]
+    alpha = [w for w in (w.strip(WORD_EDGE) for w in words) if w and w[0].isalpha()]
+    # Function words may stay lower case ("Terms of Use"); a label made only
+    # of stopwords ("About", "More") must be capitalised throughout.
+    content = [w for w in alpha if w.lower() not in stoplist] or alpha
     return bool(content) and all(w[0].isupper() for w in content)
 
 
@@ -115,6 +119,20 @@ def _good_within(verdicts: list[Verdict], i: int, max_distance: int) -> bool:
     return False
 
 
+def _heading_streaks(verdicts: list[Verdict], min_length: int) -> set[int]:
+    """Indices of heading-like lines that stand in a row of at least `min_length`."""
+    found: set[int] = set()
+    streak: list[int] = []
+    for i, v in enumerate([*verdicts, None]):
+        if v is not None and v.heading:
+            streak.append(i)
+            continue
+        if len(streak) >= min_length:
+            found.update(streak)
+        streak = []
+    return found
+
+
 def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
     """Each non-blank line's final verdict, by jusText's passes."""
     stoplist = stopwords(cfg["stopwords"])
@@ -123,6 +141,24 @@ def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
         if line.text.strip():
             cls, rule, heading = initial_class(line.text.strip(), stoplist, cfg)
             verdicts.append(Verdict(line, cls, cls, rule, heading))
+    # Beyond jusText: a long run of short lines is a flattened list of links
+    # (a menu, other stories' headlines), whatever stands around it. Lines
+    # that read like headings stay for the heading pass, since an article's
+    # headline stands among a byline, a date and a share bar; but three or
+    # more heading-like lines in a row are a list of other stories.
+    run_min = cfg["short_run_min_lines"]
+    if run_min:
+        listed = _heading_streaks(verdicts, LISTED_HEADINGS)
+        start = 0
+        for end in range(len(verdicts) + 1):
+            if end < len(verdicts) and len(verdicts[end].line.text.strip()) < cfg["length_low"]:
+                continue
+            if end - start >= run_min:
+                for k in range(start, end):
+                    v = verdicts[k]
+                    if v.cls == SHORT and (k in listed or not v.heading):
+                        v.initial, v.cls, v.rule, v.heading = BAD, BAD, "short-run", False
+            start = end + 1
     distance = cfg["max_heading_distance"]
     # A short heading followed closely by good text is near-good.
     for i, v in enumerate(verdicts):
