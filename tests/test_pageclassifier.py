@@ -41,6 +41,9 @@ def test_initial_classes(cfg: config.Config) -> None:
         :2
     ] == (BAD, "stopword-density")
     assert initial_class(PROSE, sw, c)[0] == GOOD
+    # Spaced dashes set off a clause in prose; they are not menu separators.
+    aside = "The move - which the board says is its own choice - is part of a plan to run the ferry for the town."
+    assert initial_class(aside, sw, c)[0] != BAD
     # A short line of prose is left to its neighbours, not condemned.
     assert initial_class("He said it was the right decision.", sw, c)[0] == "short"
 
@@ -109,12 +112,13 @@ def test_precision_and_recall_on_flattened_pages() -> None:
     assert tp / (tp + fn) >= MIN_RECALL
 
 
-def test_seeds_unchanged_when_off(cfg: config.Config) -> None:
-    # The golden test covers the seeds with the default (off); here, turning it
-    # on must not crash on real scraped news text and must keep most of it.
+def test_seeds_keep_their_text_when_on(cfg: config.Config) -> None:
+    # The golden test covers the seeds with the default (off). Turned on, the
+    # classifier takes nothing from these real articles (they carry no page
+    # chrome beyond what the rules remove).
     from .conftest import SEEDS
 
     for path in sorted(SEEDS.glob("*.txt")):
         off = clean_text(path.read_text(encoding="utf-8"), cfg)
         on = clean_text(path.read_text(encoding="utf-8"), on_cfg())
-        assert len(on.text) >= 0.5 * len(off.text), path.name
+        assert on.text == off.text, path.name

@@ -24,8 +24,9 @@ from .document import Document, Line
 STAGE = "classifier"
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 # Characters that stand between items of a flattened menu or breadcrumb
-# ("Home | News | Sport", "Home › News › Local").
-SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>–-](?=\s|$)")
+# ("Home | News | Sport", "Home › News › Local"). Not dashes: spaced dashes
+# set off clauses in prose ("The move - which the council says ... - is").
+SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>](?=\s|$)")
 COPYRIGHT = re.compile(r"©|&copy|\(c\)\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
 # Heading-like lines in a row that make a list of links to other stories.
@@ -78,7 +79,7 @@ def initial_class(text: str, stoplist: frozenset[str], cfg: dict[str, Any]) -> t
     length = len(text)
     if COPYRIGHT.search(text):
         return BAD, "copyright", False
-    if len(SEPARATORS.findall(text)) >= cfg["min_separators"]:
+    if len(SEPARATORS.findall(text)) >= cfg["min_separators"] and not SENTENCE_END.search(text):
         return BAD, "link-list", False
     if length < cfg["length_low"]:
         if cfg["link_like_max_words"] and is_link_like(text, words, stoplist, cfg["link_like_max_words"]):
