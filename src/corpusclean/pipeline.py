@@ -23,6 +23,7 @@ from .document import Document
 from .filters import filter_document
 from .metadata import extract_metadata
 from .normalise import normalise
+from .pageclassifier import classify_lines
 from .paragraphs import split_paragraphs
 from .read import Skip, Source, check_paths, discover, read_documents
 from .report import Report
@@ -41,7 +42,22 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)
     extract_metadata(doc, cfg.metadata)
     strip_boilerplate(doc, cfg.rules, cfg.boilerplate)
+    if cfg.classifier["enabled"]:
+        classify_lines(doc, cfg.classifier)
     split_paragraphs(doc, cfg.paragraphs)
+    return doc
+
+
+def finish_document(doc: Document, cfg: Config, dedup: Deduplicator | None) -> Document:
+    """The corpus-wide stages for one cleaned document, called in input order:
+    dedup against the documents before it, then the document filter. A dropped
+    document's paragraphs leave the dedup index again."""
+    size = len(dedup.kept) if dedup is not None else 0
+    if dedup is not None:
+        dedup.deduplicate(doc)
+    filter_document(doc, cfg.filter)
+    if doc.dropped and dedup is not None:
+        dedup.rollback(size)
     return doc
 
 
@@ -146,12 +162,7 @@ class Pipeline:
                     if on_skip is not None:
                         on_skip(item)
                     continue
-                size = len(dedup.kept) if dedup is not None else 0
-                if dedup is not None:
-                    dedup.deduplicate(item)
-                filter_document(item, self.config.filter)
-                if item.dropped and dedup is not None:
-                    dedup.rollback(size)
+                finish_document(item, self.config, dedup)
                 report.add_document(item)
                 if not item.dropped:
                     out.write(dumps(document_record(item)))
