@@ -17,7 +17,8 @@ from .config import load as load_config
 from .document import Document
 from .explain import ExplainError, explain, render
 from .pipeline import Pipeline
-from .read import InputError, Skip
+from .progress import Progress, survey
+from .read import InputError, Skip, check_paths
 from .suggest import count_lines, to_yaml
 from .write import atomic_writer
 
@@ -41,6 +42,13 @@ def _fail(exc: OSError) -> NoReturn:
     message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
     click.echo(f"corpusclean: error: {message}", err=True)
     sys.exit(1)
+
+
+def _progress(paths: list[str], cfg: Config) -> Progress:
+    """A progress bar sized by a quick walk of the inputs."""
+    check_paths(paths)
+    files, total = survey(paths, cfg.input["include_hidden"])
+    return Progress(sys.stderr, files, total)
 
 
 def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -99,12 +107,21 @@ def clean_command(
     except ConfigError as exc:
         raise click.UsageError(f"config: {exc}") from None
 
+    try:
+        progress = _progress(list(paths), pipeline.config) if not quiet and sys.stderr.isatty() else None
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+
     def on_skip(skip: Skip) -> None:
-        if not quiet:
+        if progress is not None:
+            progress.message(f"corpusclean: skipped {skip.message()}")
+        elif not quiet:
             click.echo(f"corpusclean: skipped {skip.message()}", err=True)
 
     try:
-        report = pipeline.run(list(paths), output, audit, jobs=jobs or os.cpu_count() or 1, on_skip=on_skip)
+        report = pipeline.run(
+            list(paths), output, audit, jobs=jobs or os.cpu_count() or 1, on_skip=on_skip, progress=progress
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:
