@@ -44,7 +44,7 @@ PIECES = [
 ]
 LINE = st.one_of(st.sampled_from(PIECES), st.text(max_size=60))
 TEXT = st.lists(LINE, max_size=12).map("\n".join) | st.text(max_size=300)
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def run_cli(data: bytes, name: str = "doc.txt") -> tuple[Any, dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
