@@ -607,3 +607,29 @@ def test_strict_counts_a_malformed_jsonl_line(tmp_path: Path) -> None:
     path = write(tmp_path / "feed.jsonl", '{"text": "Fine."}\n{oops\n')
     run = clean(tmp_path, str(path), "--strict")
     assert run.exit_code == 1 and run.texts == ["Fine."]
+
+
+# -- on a terminal: the progress bar and skip messages -------------------------------
+
+
+def test_skips_on_a_terminal_print_above_the_bar_and_count_only_included_files(tmp_path: Path) -> None:
+    from .test_progress import _stderr_on_a_terminal
+
+    root = tmp_path / "in"
+    write(root / "good.txt", PROSE)
+    write(root / "empty.txt", b"")
+    write(root / "notes.md", PROSE)
+    err = _stderr_on_a_terminal([str(root), "-o", str(tmp_path / "out.jsonl"), "--exclude", "*.md"])
+    assert f"\rcorpusclean: skipped {root / 'empty.txt'}: empty file" in err
+    assert "2/2 files" in err  # the bar's total is the files the run reads, not every file in the folder
+    assert "3 files" not in err
+
+
+def test_quiet_on_a_terminal_still_prints_skips(tmp_path: Path) -> None:
+    from .test_progress import _stderr_on_a_terminal
+
+    root = tmp_path / "in"
+    write(root / "good.txt", PROSE)
+    write(root / "empty.txt", b"")
+    err = _stderr_on_a_terminal([str(root), "-o", str(tmp_path / "out.jsonl"), "-q"])
+    assert err.splitlines() == [f"corpusclean: skipped {root / 'empty.txt'}: empty file"]

@@ -71,6 +71,13 @@ def _broken_pipe() -> NoReturn:
     sys.exit(1)
 
 
+def _clear(progress: Progress | None) -> None:
+    """Blank a half-drawn progress bar so that an error starts on a clean line."""
+    if progress is not None:
+        with contextlib.suppress(OSError):
+            progress.close()
+
+
 def _progress(paths: list[str], cfg: Config) -> Progress:
     """A progress bar sized by a quick walk of the inputs."""
     files, total = survey(paths, cfg.input["include_hidden"], cfg.input["include"], cfg.input["exclude"])
@@ -174,12 +181,15 @@ def clean_command(
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:
+        _clear(progress)
         _interrupted(130, "interrupted")
     except Terminated:
+        _clear(progress)
         _interrupted(143, "terminated")
     except BrokenPipeError:
         _broken_pipe()
     except OSError as exc:
+        _clear(progress)
         _fail(exc)
     finally:
         if main_thread:
