@@ -539,6 +539,15 @@ def test_file_far_larger_than_usual(tmp_path: Path) -> None:
     _expect_skip(run, bad, "too-large", f"file is {size:,} bytes, over input.max_file_bytes (4,096)")
 
 
+def test_stdin_far_larger_than_usual(tmp_path: Path) -> None:
+    """stdin has no size to look at first: it is read up to the limit, then skipped."""
+    run = clean(tmp_path, "-", stdin=(PROSE * 100).encode(), config="input:\n  max_file_bytes: 4096\n")
+    assert run.records == []
+    assert run.stderr_lines == ["corpusclean: skipped <stdin>: larger than input.max_file_bytes (4,096 bytes)"]
+    assert run.skipped == [("<stdin>", "too-large")]
+    assert run.exit_code == 0
+
+
 @pytest.mark.parametrize("suffix", sorted(COMPRESS))
 def test_decompression_bomb(tmp_path: Path, suffix: str) -> None:
     bomb = COMPRESS[suffix](b"\n" * 3_000_000)
