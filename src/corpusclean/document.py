@@ -18,6 +18,8 @@ class Line:
     text: str
     # Set when the same line stood twice in a row (a caption printed twice).
     doubled: bool = False
+    # Set on a news-diff row that only one of the two versions holds.
+    single_version: bool = False
 
 
 @dataclass(slots=True)
