@@ -11,8 +11,9 @@ whole document repeated. Every search here is linear in the text's length.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -38,9 +39,11 @@ MAX_SPLIT_CANDIDATES = 24
 # least 60% similar cannot differ more in length).
 BALANCE = (0.25, 0.75)
 # Where the two versions are glued without a space ("...inspectors.Birmingham's"):
-# sentence-final punctuation, or a lower-case letter, straight before a capital,
-# a digit or an opening quote.
-GLUE = re.compile(r"(?<=[.!?:;\"'\u201d\u2019)\]a-z])(?=[A-Z0-9\"'\u201c\u2018(\[])")
+# closing punctuation straight before a character that starts a text, or a
+# lower-case letter straight before a capital.
+GLUE = re.compile(
+    r"(?<=[.!?:;\"'\u201d\u2019)\]])(?=[^\s.,;:!?\"'\u201d\u2019)\]])|(?<=[a-z])(?=[A-Z\"\u201c\u2018(\[])"
+)
 # Word boundaries a headline may be split at: "OLD TITLE NEW TITLE".
 TITLE_BOUNDARY = re.compile(r"(?<=\S) +(?=[A-Z0-9\"'\u201c\u2018(\[])")
 # Rows longer than this are not real paragraphs; they are compared on their
@@ -48,8 +51,10 @@ TITLE_BOUNDARY = re.compile(r"(?<=\S) +(?=[A-Z0-9\"'\u201c\u2018(\[])")
 # fixed cost (rapidfuzz's ratio is quadratic in length divided by 64).
 FUZZY_WINDOW = 2000
 # The diff markup of an edited row leaves odd spaces around changed words:
-# runs of spaces, and a space before punctuation.
-ODD_SPACES = re.compile(r" {2,}| +(?=[,.;:!?)\]])|(?<=[(\[]) +")
+# runs of spaces, a space before punctuation (not before an ellipsis) or
+# after an opening bracket.
+RUN_OF_SPACES = re.compile(r" {2,}")
+SPACE_BEFORE_PUNCTUATION = re.compile(r" +(?=[,;:!?)\]]|\.(?!\.))|(?<=[(\[]) +")
 # Header rows are short; longer rows are never tried against the patterns,
 # which keeps a user's pattern from costing more than linear time on them.
 MAX_HEADER_CHARS = 1000
@@ -99,12 +104,13 @@ def _word_ends(text: str, count: int) -> list[int]:
     return ends
 
 
-def _nearest(positions: Iterator[int], centre: int, count: int) -> list[int]:
-    return sorted(positions, key=lambda k: (abs(k - centre), k))[:count]
+def _nearest(positions: Iterable[int], centre: int, count: int) -> list[int]:
+    return heapq.nsmallest(count, positions, key=lambda k: (abs(k - centre), k))
 
 
-def split_candidates(text: str, title: bool = False) -> list[int]:
-    """Places where a row's second version may begin, at most MAX_SPLIT_CANDIDATES.
+def split_candidates(text: str, title: bool = False) -> list[tuple[int, bool]]:
+    """Places where a row's second version may begin, at most MAX_SPLIT_CANDIDATES,
+    each with whether a probe found it exactly.
 
     An old version and its edit share most of their words, so a few characters
     at the start of the row (or at its end) are found again where the second
@@ -135,18 +141,21 @@ def split_candidates(text: str, title: bool = False) -> list[int]:
             while found != -1 and len(exact) + len(approximate) < MAX_SPLIT_CANDIDATES:
                 (exact if back == 0 else approximate).append(found + probe + back)
                 found = text.find(tail, found + 1, min(end - 1, hi - back))
-    boundary = TITLE_BOUNDARY if title else GLUE
-    glue = [m.end() for m in boundary.finditer(text, lo, hi)]
+    glue = [m.end() for m in GLUE.finditer(text, lo, hi)]
+    if title:
+        glue = sorted({*glue, *(m.end() for m in TITLE_BOUNDARY.finditer(text, lo, hi))})
+    # A probe found after the first word only says roughly where the second
+    # version starts; the exact place is one of the glue points nearby.
     candidates = set(exact)
     for centre in approximate:
-        candidates.update(_nearest(iter(glue), centre, 2))
-        candidates.add(centre)
-    candidates.update(_nearest(iter(glue), n // 2, 8))
+        candidates.update(_nearest(glue, centre, 2))
+    candidates.update(_nearest(glue, n // 2, 8))
     ordered = sorted(k for k in candidates if 0 < k < n)
     if len(ordered) > MAX_SPLIT_CANDIDATES:
         # Exact probe hits first, then the points nearest the middle.
         ordered = sorted(ordered, key=lambda k: (k not in exact, abs(k - n // 2), k))[:MAX_SPLIT_CANDIDATES]
-    return sorted(ordered)
+    hits = set(exact)
+    return [(k, k in hits) for k in sorted(ordered)]
 
 
 def split_edited(text: str, min_similarity: float, title: bool = False) -> tuple[int, float] | None:
@@ -155,20 +164,31 @@ def split_edited(text: str, min_similarity: float, title: bool = False) -> tuple
     Scores at most MAX_SPLIT_CANDIDATES split points with rapidfuzz and keeps
     the best one at or above `min_similarity`; None when the row is one text.
     """
-    best: tuple[int, float] | None = None
-    for k in split_candidates(text, title):
+    best: tuple[bool, float, bool, int] | None = None
+    for k, exact in split_candidates(text, title):
         first, second = text[:k].strip(), text[k:].strip()
         if not first or not second or not BALANCE[0] <= len(first) / (len(first) + len(second)) <= BALANCE[1]:
             continue
+        # A version that begins with a capital has a successor that does too:
+        # a split before a lower-case word cuts a sentence, not a row.
+        if first[0].isupper() and second[0].islower():
+            continue
         score = similarity(first, second)
-        if score >= min_similarity and (best is None or score > best[1]):
-            best = (k, score)
-    return best
+        # Two versions of a paragraph end alike ("ferry." and "ferry."), so a
+        # split that leaves both ending in the same character beats a higher
+        # score: "X.The X." is "X." then "The X.", not "X.The" then "X.".
+        # Headlines end in any word, so titles skip this. On a tie, a place
+        # where the row's own start or end was found again wins.
+        same_end = not title and first[-1] == second[-1]
+        key = (same_end, score, exact)
+        if score >= min_similarity and (best is None or key > best[:3]):
+            best = (*key, k)
+    return None if best is None else (best[3], best[1])
 
 
 def tidy_edited(text: str) -> str:
     """The kept version of an edited row without the diff markup's odd spaces."""
-    return ODD_SPACES.sub(lambda m: " " if m.group(0).startswith("  ") and m.end() < len(text) else "", text).strip()
+    return SPACE_BEFORE_PUNCTUATION.sub("", RUN_OF_SPACES.sub(" ", text)).strip()
 
 
 def match_header(line: str, patterns: tuple[HeaderPattern, ...]) -> tuple[str, dict[str, str]] | None:
