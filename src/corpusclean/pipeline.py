@@ -23,7 +23,9 @@ from .document import Document
 from .filters import filter_document
 from .metadata import extract_metadata
 from .normalise import normalise
+from .pageclassifier import classify_lines
 from .paragraphs import split_paragraphs
+from .progress import Progress, input_size
 from .read import Skip, Source, check_paths, discover, read_documents
 from .report import Report
 from .revisions import unwrap_revisions
@@ -41,7 +43,22 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)
     extract_metadata(doc, cfg.metadata)
     strip_boilerplate(doc, cfg.rules, cfg.boilerplate)
+    if cfg.classifier["enabled"]:
+        classify_lines(doc, cfg.classifier)
     split_paragraphs(doc, cfg.paragraphs)
+    return doc
+
+
+def finish_document(doc: Document, cfg: Config, dedup: Deduplicator | None) -> Document:
+    """The corpus-wide stages for one cleaned document, called in input order:
+    dedup against the documents before it, then the document filter. A dropped
+    document's paragraphs leave the dedup index again."""
+    size = len(dedup.kept) if dedup is not None else 0
+    if dedup is not None:
+        dedup.deduplicate(doc)
+    filter_document(doc, cfg.filter)
+    if doc.dropped and dedup is not None:
+        dedup.rollback(size)
     return doc
 
 
@@ -56,8 +73,18 @@ def _counted(items: Iterable[Source | Skip], report: Report) -> Iterator[Source 
         yield item
 
 
-def _ready(items: list[Document | Skip]) -> Callable[[], list[Document | Skip]]:
-    return lambda: items
+# One input's outcome: its path ('' for a skipped path) and its documents or skip.
+Group = tuple[str, list[Document | Skip]]
+
+
+def _group(item: Source | Skip, cfg: Config) -> Group:
+    if isinstance(item, Skip):
+        return "", [item]
+    return item.path, process_source(item, cfg)
+
+
+def _ready(groups: list[Group]) -> Callable[[], list[Group]]:
+    return lambda: groups
 
 
 _worker_config: Config | None = None
@@ -68,9 +95,14 @@ def _init_worker(cfg: Config) -> None:
     _worker_config = cfg
 
 
-def _process_batch(sources: list[Source]) -> list[Document | Skip]:
+def _process_batch(sources: list[Source]) -> list[Group]:
     assert _worker_config is not None
-    return [item for source in sources for item in process_source(source, _worker_config)]
+    groups = [_group(source, _worker_config) for source in sources]
+    for _, items in groups:
+        for item in items:
+            if isinstance(item, Document):
+                item.lines = []  # the paragraphs hold the text now; less to send back
+    return groups
 
 
 @dataclass
@@ -85,18 +117,23 @@ class Pipeline:
 
     def cleaned(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Document | Skip]:
         """Documents after the per-document stages, in input order."""
+        for _, items in self.groups(paths, jobs, report):
+            yield from items
+
+    def groups(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Group]:
+        """Each input's cleaned documents (or its skip), in input order."""
         check_paths(paths)
         sources = _counted(discover(paths, self.config.input["include_hidden"]), report or Report())
         if jobs <= 1:
             for item in sources:
-                yield from [item] if isinstance(item, Skip) else process_source(item, self.config)
+                yield _group(item, self.config)
             return
         yield from self._parallel(sources, jobs)
 
-    def _parallel(self, sources: Iterable[Source | Skip], jobs: int) -> Iterator[Document | Skip]:
+    def _parallel(self, sources: Iterable[Source | Skip], jobs: int) -> Iterator[Group]:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with context.Pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
-            pending: deque[Callable[[], list[Document | Skip]]] = deque()
+            pending: deque[Callable[[], list[Group]]] = deque()
             batch: list[Source] = []
 
             def submit() -> None:
@@ -106,11 +143,8 @@ class Pipeline:
 
             for item in sources:
                 if isinstance(item, Skip) or item.path == "-":
-                    submit()
-                    done: list[Document | Skip] = (
-                        [item] if isinstance(item, Skip) else process_source(item, self.config)
-                    )
-                    pending.append(_ready(done))
+                    submit()  # stdin is read here: a worker cannot
+                    pending.append(_ready([_group(item, self.config)]))
                 else:
                     batch.append(item)
                     if len(batch) >= BATCH_SOURCES:
@@ -129,6 +163,7 @@ class Pipeline:
         report: Report | None = None,
         jobs: int = 1,
         on_skip: Callable[[Skip], None] | None = None,
+        progress: Progress | None = None,
     ) -> Report:
         """Clean `paths` into `output` (and the audit file); return the run's report."""
         report = report or Report()
@@ -136,24 +171,26 @@ class Pipeline:
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
-            for item in self.cleaned(paths, jobs, report):
-                if isinstance(item, Skip):
-                    report.add_skip(item)
-                    if on_skip is not None:
-                        on_skip(item)
-                    continue
-                size = len(dedup.kept) if dedup is not None else 0
-                if dedup is not None:
-                    dedup.deduplicate(item)
-                filter_document(item, self.config.filter)
-                if item.dropped and dedup is not None:
-                    dedup.rollback(size)
-                report.add_document(item)
-                if not item.dropped:
-                    out.write(dumps(document_record(item)))
-                if audit_out is not None:
-                    for removal in sorted(item.removals, key=lambda r: r.pos):
-                        audit_out.write(dumps(removal.to_record(item.id)))
+            for path, items in self.groups(paths, jobs, report):
+                for item in items:
+                    if isinstance(item, Skip):
+                        report.add_skip(item)
+                        if on_skip is not None:
+                            on_skip(item)
+                        continue
+                    finish_document(item, self.config, dedup)
+                    report.add_document(item)
+                    if not item.dropped:
+                        out.write(dumps(document_record(item)))
+                    if audit_out is not None:
+                        for removal in sorted(item.removals, key=lambda r: r.pos):
+                            audit_out.write(dumps(removal.to_record(item.id)))
+                size = input_size(path)
+                report.bytes_in += size
+                if progress is not None:
+                    progress.advance(size, len(items))
+        if progress is not None:
+            progress.close()
         report.finish()
         return report
 

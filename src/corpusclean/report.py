@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ class Report:
     files: int = 0
     documents_in: int = 0
     documents_out: int = 0
+    bytes_in: int = 0
     chars_in: int = 0
     chars_out: int = 0
     skipped: list[Skip] = field(default_factory=list)
@@ -26,6 +28,7 @@ class Report:
     removed_chars: Counter[str] = field(default_factory=Counter)
     counters: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     def add_document(self, doc: Document) -> None:
         self.documents_in += 1
@@ -45,6 +48,12 @@ class Report:
 
     def finish(self) -> None:
         self.seconds = time.monotonic() - self.started
+        # ru_maxrss is in KiB on Linux. Workers are waited-for children, so
+        # RUSAGE_CHILDREN holds the largest of them once the pool has closed.
+        self.peak_rss_mb = {
+            "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        }
 
     def exit_code(self, strict: bool) -> int:
         return 1 if strict and self.skipped else 0
@@ -58,6 +67,7 @@ class Report:
             "documents_dropped": dict(sorted(self.dropped.items())),
             "skipped": [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in self.skipped],
             "skipped_by_reason": dict(sorted(Counter(s.reason for s in self.skipped).items())),
+            "bytes_in": self.bytes_in,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
             "removals": dict(sorted(self.removals.items())),
@@ -65,6 +75,8 @@ class Report:
             "paragraphs_deduplicated": duplicates,
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3),
+            "mb_per_second": round(self.bytes_in / 1e6 / self.seconds, 2) if self.seconds > 0 else 0.0,
+            "peak_rss_mb": self.peak_rss_mb,
         }
 
     def write(self, stream: Any) -> None:
@@ -73,12 +85,11 @@ class Report:
 
     def summary(self) -> str:
         """A few lines for a person: what went in, what came out, what was removed."""
-        mb = self.chars_in / 1e6
-        rate = mb / self.seconds if self.seconds > 0 else 0.0
+        rate = self.bytes_in / 1e6 / self.seconds if self.seconds > 0 else 0.0
         lines = [
             f"corpusclean: {self.documents_in} documents from {self.files} files -> "
             f"{self.documents_out} written, {sum(self.dropped.values())} dropped, {len(self.skipped)} files skipped "
-            f"({self.seconds:.2f}s, {rate:.1f} M chars/s)",
+            f"({self.seconds:.2f}s, {self.bytes_in / 1e6:.1f} MB at {rate:.1f} MB/s)",
             f"  text kept: {self.chars_out:,} of {self.chars_in:,} characters",
         ]
         by_stage: Counter[str] = Counter()
