@@ -30,6 +30,9 @@ class Paragraph:
     pos: int
     text: str
     end: int = 0
+    # Made of a news-diff row that only one of the two versions holds; kept on
+    # the paragraph because workers send back paragraphs, not lines.
+    single_version: bool = False
 
     def __post_init__(self) -> None:
         self.end = max(self.end, self.pos)

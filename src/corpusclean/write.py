@@ -38,14 +38,9 @@ def document_record(doc: Document) -> dict[str, Any]:
             "lines_removed": len({r.pos for r in doc.removals if r.stage != "dedup"}),
             "paragraphs_deduplicated": doc.counters.get("paragraphs_deduplicated", 0),
             # News-diff rows only one version holds (deleted or inserted), kept.
-            "paragraphs_single_version": _single_version(doc),
+            "paragraphs_single_version": sum(p.single_version for p in doc.paragraphs),
         },
     }
-
-
-def _single_version(doc: Document) -> int:
-    rows = {line.pos for line in doc.lines if line.single_version}
-    return sum(p.pos in rows for p in doc.paragraphs)
 
 
 def dumps(record: dict[str, Any]) -> str:
