@@ -392,7 +392,10 @@ def news_diff_page(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
     title_words = draw(st.lists(word, min_size=4, max_size=10, unique=True))
     title = sentence(title_words, "")
     new_title = sentence(draw(edit(title_words)), "")
-    if new_title == title or fuzz.ratio(title, new_title) < 75:
+    # A headline that gained a word at its start ("T" to "W T") flattens to
+    # "T W T", which reads just as well as "T W" cut to "T"; the stage takes
+    # the second reading, so the first is not generated.
+    if new_title == title or fuzz.ratio(title, new_title) < 75 or new_title.endswith(" " + title):
         new_title = title
     else:
         superseded.append(title)

@@ -164,7 +164,7 @@ def split_edited(text: str, min_similarity: float, title: bool = False) -> tuple
     Scores at most MAX_SPLIT_CANDIDATES split points with rapidfuzz and keeps
     the best one at or above `min_similarity`; None when the row is one text.
     """
-    best: tuple[bool, float, bool, int] | None = None
+    best: tuple[bool, float, bool, bool, int] | None = None
     for k, exact in split_candidates(text, title):
         first, second = text[:k].strip(), text[k:].strip()
         if not first or not second or not BALANCE[0] <= len(first) / (len(first) + len(second)) <= BALANCE[1]:
@@ -177,13 +177,16 @@ def split_edited(text: str, min_similarity: float, title: bool = False) -> tuple
         # Two versions of a paragraph end alike ("ferry." and "ferry."), so a
         # split that leaves both ending in the same character beats a higher
         # score: "X.The X." is "X." then "The X.", not "X.The" then "X.".
-        # Headlines end in any word, so titles skip this. On a tie, a place
-        # where the row's own start or end was found again wins.
+        # Headlines end in any word, so titles skip this. On a tie ("T W T":
+        # "T W" then "T", or "T" then "W T"), versions that begin with the same
+        # word win, as edits more often touch a text's end than its start;
+        # then a place where the row's own start or end was found again.
         same_end = not title and first[-1] == second[-1]
-        key = (same_end, score, exact)
-        if score >= min_similarity and (best is None or key > best[:3]):
+        starts_alike = first.split(None, 1)[0] == second.split(None, 1)[0]
+        key = (same_end, score, starts_alike, exact)
+        if score >= min_similarity and (best is None or key > best[:4]):
             best = (*key, k)
-    return None if best is None else (best[3], best[1])
+    return None if best is None else (best[4], best[1])
 
 
 def tidy_edited(text: str) -> str:
