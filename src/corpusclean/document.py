@@ -18,6 +18,8 @@ class Line:
     text: str
     # Set when the same line stood twice in a row (a caption printed twice).
     doubled: bool = False
+    # Set on a news-diff row that only one of the two versions holds.
+    single_version: bool = False
 
 
 @dataclass(slots=True)
@@ -28,6 +30,9 @@ class Paragraph:
     pos: int
     text: str
     end: int = 0
+    # Made of a news-diff row that only one of the two versions holds; kept on
+    # the paragraph because workers send back paragraphs, not lines.
+    single_version: bool = False
 
     def __post_init__(self) -> None:
         self.end = max(self.end, self.pos)

@@ -54,8 +54,11 @@ def split_paragraphs(doc: Document, cfg: dict[str, Any]) -> Document:
     for block in _blocks(doc.lines):
         if is_hard_wrapped(block, cfg["hard_wrap_max_width"]):
             text = " ".join(line.text.strip() for line in block)
-            paragraphs.append(Paragraph(block[0].pos, text, end=block[-1].pos))
+            single = any(line.single_version for line in block)
+            paragraphs.append(Paragraph(block[0].pos, text, end=block[-1].pos, single_version=single))
         else:
-            paragraphs.extend(Paragraph(line.pos, line.text.strip()) for line in block)
+            paragraphs.extend(
+                Paragraph(line.pos, line.text.strip(), single_version=line.single_version) for line in block
+            )
     doc.paragraphs = paragraphs
     return doc

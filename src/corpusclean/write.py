@@ -41,6 +41,8 @@ def document_record(doc: Document) -> dict[str, Any]:
             "chars_out": len(doc.text),
             "lines_removed": len({r.pos for r in doc.removals if r.stage != "dedup"}),
             "paragraphs_deduplicated": doc.counters.get("paragraphs_deduplicated", 0),
+            # News-diff rows only one version holds (deleted or inserted), kept.
+            "paragraphs_single_version": sum(p.single_version for p in doc.paragraphs),
         },
     }
 
