@@ -86,6 +86,7 @@ class Config:
     paragraphs: dict[str, Any]
     dedup: dict[str, Any]
     filter: dict[str, Any]
+    classifier: dict[str, Any]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -185,6 +186,9 @@ def _build(data: dict[str, Any]) -> Config:
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
             raise ConfigError(f"boilerplate.disabled_rules: no rule is named {name!r}{suggestion}")
     rules = tuple(r for r in rules if r.name not in section["disabled_rules"])
+    stoplist = data["classifier"]["stopwords"]
+    if not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file():
+        raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
     headers = tuple(_compile_header(i, h) for i, h in enumerate(data["revisions"]["header_patterns"]))
     return Config(
         input=data["input"],
@@ -197,6 +201,7 @@ def _build(data: dict[str, Any]) -> Config:
         paragraphs=data["paragraphs"],
         dedup=data["dedup"],
         filter=data["filter"],
+        classifier=data["classifier"],
         raw=data,
     )
 

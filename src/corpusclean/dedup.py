@@ -69,6 +69,9 @@ class Deduplicator:
         if score >= self.cfg["threshold"]:
             return score, "near-duplicate"
         short, long_ = sorted((key, other), key=len)
+        if len(short) > 0.9 * len(long_):
+            # Lengths this close are a plain edit, which the ratio above judges.
+            return None
         if len(short) >= self.cfg["containment_min_chars"] and len(short) >= self.cfg["containment_min_ratio"] * len(
             long_
         ):
@@ -139,7 +142,16 @@ class Deduplicator:
             index, score, rule = found
             target = self.kept[index]
             doc.removals.append(
-                Removal(STAGE, rule, paragraph.pos, paragraph.text, target.doc_id, target.pos, round(score, 1))
+                Removal(
+                    STAGE,
+                    rule,
+                    paragraph.pos,
+                    paragraph.text,
+                    target.doc_id,
+                    target.pos,
+                    round(score, 1),
+                    paragraph.end,
+                )
             )
             doc.count("paragraphs_deduplicated")
         doc.paragraphs = kept

@@ -23,6 +23,7 @@ from .document import Document
 from .filters import filter_document
 from .metadata import extract_metadata
 from .normalise import normalise
+from .pageclassifier import classify_lines
 from .paragraphs import split_paragraphs
 from .read import Skip, Source, check_paths, discover, read_documents
 from .report import Report
@@ -43,7 +44,24 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     # an "Advertisement" line above the headline is not taken for the title.
     strip_boilerplate(doc, cfg.rules, cfg.boilerplate)
     extract_metadata(doc, cfg.metadata)
+    # The page classifier comes after the header is read: on its own it would
+    # take a short headline or dateline for a menu item.
+    if cfg.classifier["enabled"]:
+        classify_lines(doc, cfg.classifier)
     split_paragraphs(doc, cfg.paragraphs)
+    return doc
+
+
+def finish_document(doc: Document, cfg: Config, dedup: Deduplicator | None) -> Document:
+    """The corpus-wide stages for one cleaned document, called in input order:
+    dedup against the documents before it, then the document filter. A dropped
+    document's paragraphs leave the dedup index again."""
+    size = len(dedup.kept) if dedup is not None else 0
+    if dedup is not None:
+        dedup.deduplicate(doc)
+    filter_document(doc, cfg.filter)
+    if doc.dropped and dedup is not None:
+        dedup.rollback(size)
     return doc
 
 
@@ -72,7 +90,11 @@ def _init_worker(cfg: Config) -> None:
 
 def _process_batch(sources: list[Source]) -> list[Document | Skip]:
     assert _worker_config is not None
-    return [item for source in sources for item in process_source(source, _worker_config)]
+    items = [item for source in sources for item in process_source(source, _worker_config)]
+    for item in items:
+        if isinstance(item, Document):
+            item.lines = []  # the paragraphs hold the text now; less to send back
+    return items
 
 
 @dataclass
@@ -144,12 +166,7 @@ class Pipeline:
                     if on_skip is not None:
                         on_skip(item)
                     continue
-                size = len(dedup.kept) if dedup is not None else 0
-                if dedup is not None:
-                    dedup.deduplicate(item)
-                filter_document(item, self.config.filter)
-                if item.dropped and dedup is not None:
-                    dedup.rollback(size)
+                finish_document(item, self.config, dedup)
                 report.add_document(item)
                 if not item.dropped:
                     out.write(dumps(document_record(item)))
