@@ -68,8 +68,8 @@ def test_removals_are_recorded_with_rules() -> None:
             PROSE,
             "",
             PROSE.replace("council", "board"),
-            "Terms of Use",
             "Our Partners",
+            "Terms of Use",
             "© 2024 Example Media",
         ]
     )

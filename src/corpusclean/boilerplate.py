@@ -24,6 +24,9 @@ SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d"
 # Prose ends like a statement; a line ending in a bare "?" is as often a
 # headline or a teaser ("Is the heatwave over?") as a sentence.
 PROSE_END = tuple(end for end in SENTENCE_END if end != "?")
+# The headline is looked for among this many first non-blank lines (below
+# skip links, crumbs and section labels).
+HEADLINE_SEARCH = 10
 
 
 # --- the generic heuristics (opt-in) ---------------------------------------
@@ -187,6 +190,8 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
             found.fate[index] = "doubled-caption"
             continue
         rule = next((r for r in line_rules if in_position(r, rank, count) and rule_matches(r, text)), None)
+        if rule is not None and index == protected and rule.spare_headline:
+            continue
         if rule is None:
             heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None)
             if heuristic is not None:
@@ -261,6 +266,64 @@ def _extend_to_end(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> None
             found.fate.setdefault(i, found.fate[hit])
 
 
+def _fill_gaps(lines: list[Line], found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
+    """Take a short gap of label-like lines left between two removed lines.
+
+    A gap goes when the lines on both sides were removed by rules of one
+    category (the teaser between "Sponsored content" and "In partnership
+    with ..."), or when it sits below the last line of prose, where a short
+    line between a sign-up prompt and a copyright footer is the outlet's
+    name, not a subhead (a subhead has prose after it).
+    """
+    max_lines = cfg["fill_gaps_max_lines"]
+    if not max_lines:
+        return
+    category = {r.name: r.category for r in rules}
+    content = [i for i, line in enumerate(lines) if line.text.strip()]
+    prose = [i for i in content if i not in found.fate and is_prose(lines[i].text.strip(), cfg["prose_min_words"])]
+    last_prose = prose[-1] if prose else None
+    open_gap: list[int] = []
+    before: int | None = None
+    filled: list[int] = []
+    for i in content:
+        if i in found.fate:
+            if before is not None and open_gap and len(open_gap) <= max_lines:
+                same = category.get(found.fate[before]) is not None and (
+                    category.get(found.fate[before]) == category.get(found.fate[i])
+                )
+                below = last_prose is not None and open_gap[0] > last_prose
+                if same or below:
+                    filled.extend(open_gap)
+            before, open_gap = i, []
+            continue
+        text = lines[i].text.strip()
+        gap_line = (
+            i != protected
+            and i not in found.doc_hits
+            and i not in found.stripped
+            and _is_run_line(text, cfg["run_max_chars"])
+        )
+        if gap_line and before is not None:
+            open_gap.append(i)
+        else:
+            before, open_gap = None, []
+    for i in filled:
+        found.fate[i] = "between-boilerplate"
+
+
+def _headline(lines: list[Line], rules: tuple[Rule, ...]) -> int:
+    """The index of the headline's place: the first non-blank line that no rule
+    (other than those that spare a headline) removes; -1 if none is found."""
+    content = [i for i, line in enumerate(lines) if line.text.strip()]
+    count = len(content)
+    strict = [r for r in rules if r.scope != "document" and not r.spare_headline]
+    for rank, index in enumerate(content[:HEADLINE_SEARCH]):
+        text = lines[index].text.strip()
+        if not any(in_position(r, rank, count) and rule_matches(r, text) for r in strict):
+            return index
+    return -1
+
+
 def _document_verdict(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> str | None:
     """The name of the document rule (or check) that drops this document, if any."""
     rest = [
@@ -281,12 +344,14 @@ def _document_verdict(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> s
 def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> Document:
     """Remove every line (or span) a rule fires on; record each under the rule's name."""
     lines = doc.lines
-    # The first line is the headline's place: a doubled headline or a run
-    # reaching back from an advert must not take it (a rule naming it may).
-    protected = next((i for i, line in enumerate(lines) if line.text.strip()), -1)
+    # The first line no rule removes is the headline's place: a doubled
+    # headline, a run reaching back from an advert or a gap between removed
+    # lines must not take it, nor a rule that spares headlines.
+    protected = _headline(lines, rules)
     found = _first_pass(lines, rules, cfg, protected)
     _extend_runs(lines, found, cfg, protected)
     _extend_to_end(lines, found, cfg)
+    _fill_gaps(lines, found, rules, cfg, protected)
     verdict = _document_verdict(lines, found, cfg)
     if verdict is not None:
         doc.dropped = f"{STAGE}.{verdict}"
@@ -300,7 +365,10 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
         if index in found.moved:
             rule = found.moved[index]
             assert rule.field is not None
-            doc.metadata.setdefault(rule.field, []).append(metadata_value(rule, line.text))
+            values = doc.metadata.setdefault(rule.field, [])
+            value = metadata_value(rule, line.text)
+            if value not in values:  # a credit printed twice is one credit
+                values.append(value)
             doc.removals.append(Removal("metadata", rule.name, line.pos, line.text))
         elif index in found.fate:
             if line.text.strip():

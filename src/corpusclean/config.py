@@ -37,6 +37,7 @@ RULE_KEYS = {
     "max_chars",
     "max_prose_lines",
     "examples",
+    "spare_headline",
 }
 # A document rule drops a document only when at most this many prose lines
 # remain beside the lines it matches: an article that quotes "Page not found"
@@ -64,6 +65,9 @@ class Rule:
     within_last: int | None = None
     # scope document: drop the document only if at most this many prose lines remain.
     max_prose_lines: int = DEFAULT_MAX_PROSE_LINES
+    # The rule does not fire on the document's headline (a BBC headline may
+    # read "Watch: ..." or "In pictures: ...", like the promos the rule removes).
+    spare_headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,9 @@ def _compile_rule(index: int, item: Any, section: str = "boilerplate.rules") -> 
         raise ConfigError(f"{where}.max_prose_lines: only rules with scope document take it")
     if isinstance(max_prose, bool) or not isinstance(max_prose, int) or max_prose < 0:
         raise ConfigError(f"{where}.max_prose_lines: must be a whole number, 0 or more")
+    spare = item.get("spare_headline", False)
+    if not isinstance(spare, bool):
+        raise ConfigError(f"{where}.spare_headline: must be true or false")
     return Rule(
         name=item["name"],
         category=item["category"],
@@ -292,6 +299,7 @@ def _compile_rule(index: int, item: Any, section: str = "boilerplate.rules") -> 
         within_first=within_first,
         within_last=within_last,
         max_prose_lines=max_prose,
+        spare_headline=spare,
     )
 
 
