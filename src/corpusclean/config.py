@@ -129,8 +129,10 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
             raise ConfigError(f"{path}: the config must be a mapping of sections")
         data = _merge(data, user, "")
     for dotted, value in (overrides or {}).items():
-        section, key = dotted.split(".", 1)
-        data = _merge(data, {section: {key: value}}, "")
+        nested: Any = value
+        for part in reversed(dotted.split(".")):  # "a.b.c" -> {a: {b: {c: value}}}
+            nested = {part: nested}
+        data = _merge(data, nested, "")
     return _build(data)
 
 
