@@ -63,9 +63,9 @@ def test_fates_within_the_file(article: Path) -> None:
         "   11 kept      A board member said the trust had been planned for two years.",
         "   12 duplicate [dedup.exact-duplicate of ferry:6, score 100.0] The ferry between the two towns will be run by a new community trust from the spring, the harbour board said.",
         "   13",
-        "   14 removed   [boilerplate.price-per-period] Ferry News Digital membership",
+        "   14 removed   [boilerplate.membership-pitch] Ferry News Digital membership",
         "   15 removed   [boilerplate.price-per-period] From £9 / month",
-        "   16 removed   [boilerplate.price-per-period] Subscribe",
+        "   16 removed   [boilerplate.subscribe-button] Subscribe",
         "-- 3 kept, 5 removed, 3 metadata, 1 duplicate",
     ]
 

@@ -1,28 +1,135 @@
-"""Strip boilerplate lines by the rules in config.yaml, each removal named.
+"""Strip boilerplate by the rules in config.yaml, each removal named.
 
-A rule matches one stripped line. Its scope says how much goes with it: the
-line, a run of short non-sentence lines around it (an advert block), or
-everything to the end of the document. A doubled short line (a name caption
-printed twice) goes too.
+A rule matches one stripped line (optionally only among the first or last
+lines). Its scope says how much goes with it: the line, a run of short
+non-sentence lines around it (an advert block), everything to the end, or the
+whole document (a 404 page, a crawl notice). Its action removes the line,
+strips only the matched span, or moves the line into a metadata field. A
+doubled short line (a name caption printed twice) goes too, and an opt-in
+profile of generic C4/RefinedWeb line heuristics can run beside the rules.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .config import Rule
 from .document import Document, Line, Removal
 
 STAGE = "boilerplate"
-SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d")
+SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
+# Prose ends like a statement; a line ending in a bare "?" is as often a
+# headline or a teaser ("Is the heatwave over?") as a sentence.
+PROSE_END = tuple(end for end in SENTENCE_END if end != "?")
+# The headline is looked for among this many first non-blank lines (below
+# skip links, crumbs and section labels).
+HEADLINE_SEARCH = 10
+
+
+# --- the generic heuristics (opt-in) ---------------------------------------
+
+# RefinedWeb's counter lines ("3 likes", "1.2K shares"), as dclm reproduces them.
+COUNTER = re.compile(
+    r"^\W*\d(?:,|\.|\d)*(?:K|k|M|m|B|b)?\s+(?:likes?|shares?|comments?|retweets?|reposts?|quotes?|bookmarks?"
+    r"|upvotes?|downvotes?|downloads?|views?|followers?|reactions?)\W*$"
+)
+JAVASCRIPT = re.compile(r"\bjavascript\b", re.IGNORECASE)
+# C4's policy strings, with the additions NeMo Curator makes.
+POLICY = re.compile(
+    r"terms of use|privacy policy|cookie policy|uses cookies|use of cookies|use cookies|privacy overview"
+    r"|privacy (?:&|and) cookies policy",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Heuristic:
+    """A generic line test with its audit name and the examples `rules test` runs."""
+
+    name: str
+    fires: Callable[[str, dict[str, Any]], bool]
+    remove_examples: tuple[str, ...]
+    keep_examples: tuple[str, ...]
+
+
+def _uppercase(text: str, cfg: dict[str, Any]) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < cfg["uppercase_min_letters"]:
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > float(cfg["uppercase_max_fraction"])
+
+
+HEURISTICS = (
+    Heuristic(
+        "heuristic-counter",
+        lambda text, cfg: COUNTER.match(text) is not None,
+        ("3 likes", "1.2K shares", "245 comments"),
+        ("3 likes were enough to put the post on the front page, she said.",),
+    ),
+    Heuristic(
+        "heuristic-uppercase",
+        _uppercase,
+        ("BREAKING NEWS FROM THE COURT", "CLICK HERE TO READ MORE"),
+        ("The NHS and the BBC were both named in the report.",),
+    ),
+    Heuristic(
+        "heuristic-no-letters",
+        lambda text, cfg: not any(c.isalpha() for c in text),
+        ("12:45", "* * *", "2,345 | 17"),
+        ("In 2016 the figure was 12.",),
+    ),
+    Heuristic(
+        "heuristic-javascript",
+        lambda text, cfg: JAVASCRIPT.search(text) is not None,
+        ("Please enable JavaScript to view the comments.", "JavaScript is disabled in your browser."),
+        ("The developers rewrote the app in a single weekend.",),
+    ),
+    Heuristic(
+        "heuristic-policy",
+        lambda text, cfg: POLICY.search(text) is not None,
+        ("Read our privacy policy.", "This site uses cookies to give you the best experience."),
+        ("The minister defended the policy in the Commons on Tuesday.",),
+    ),
+    Heuristic(
+        "heuristic-one-word",
+        lambda text, cfg: len(text.split()) == 1,
+        ("Menu", "Advertisement"),
+        ("He said no.",),
+    ),
+)
+HEURISTIC_NAMES = tuple(h.name for h in HEURISTICS)
+
+
+def active_heuristics(cfg: dict[str, Any]) -> tuple[Heuristic, ...]:
+    """The heuristics the config switches on (none unless heuristics.enabled);
+    `heuristic-no-letters` is switched by the key `no_letters`."""
+    section = cfg["heuristics"]
+    if not section["enabled"]:
+        return ()
+    return tuple(h for h in HEURISTICS if section[h.name.removeprefix("heuristic-").replace("-", "_")])
+
+
+# --- matching ----------------------------------------------------------------
 
 
 def rule_matches(rule: Rule, text: str) -> bool:
-    """Whether `rule` fires on this line (stripped)."""
+    """Whether `rule` fires on this line (stripped), ignoring its position."""
     text = text.strip()
     if not text or (rule.max_chars is not None and len(text) > rule.max_chars):
         return False
     return rule.regex.search(text) is not None
+
+
+def in_position(rule: Rule, rank: int, count: int) -> bool:
+    """Whether the `rank`-th of `count` non-blank lines (0-based) is where `rule` looks."""
+    if rule.within_first is None and rule.within_last is None:
+        return True
+    first = rule.within_first is not None and rank < rule.within_first
+    last = rule.within_last is not None and rank >= count - rule.within_last
+    return first or last
 
 
 def strip_span(rule: Rule, text: str) -> tuple[str, str]:
@@ -31,28 +138,24 @@ def strip_span(rule: Rule, text: str) -> tuple[str, str]:
     if found is None:
         return text, ""
     kept = (text[: found.start()] + " " + text[found.end() :]).strip()
-    return kept, found.group(0)
+    return kept, found.group(0).strip()
+
+
+def metadata_value(rule: Rule, text: str) -> str:
+    """The value a metadata rule moves: its named group "value", else the whole line."""
+    found = rule.regex.search(text)
+    if found is not None and "value" in rule.regex.groupindex and found.group("value"):
+        return found.group("value").strip()
+    return text.strip()
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A line that reads as a sentence of text, not a label, headline or link."""
+    return len(text.split()) >= min_words and text.rstrip().endswith(PROSE_END)
 
 
 def _is_run_line(text: str, max_chars: int) -> bool:
     return len(text) <= max_chars and not text.rstrip().endswith(SENTENCE_END)
-
-
-def _extend_run(lines: list[Line], start: int, max_chars: int) -> tuple[int, int]:
-    """Indices [lo, hi] of the run of short lines around lines[start], across blank lines."""
-    lo = start
-    i = start - 1
-    while i >= 0 and (not lines[i].text or _is_run_line(lines[i].text, max_chars)):
-        if lines[i].text:
-            lo = i
-        i -= 1
-    hi = start
-    i = start + 1
-    while i < len(lines) and (not lines[i].text or _is_run_line(lines[i].text, max_chars)):
-        if lines[i].text:
-            hi = i
-        i += 1
-    return lo, hi
 
 
 def _is_doubled_caption(line: Line, max_words: int) -> bool:
@@ -60,44 +163,277 @@ def _is_doubled_caption(line: Line, max_words: int) -> bool:
     return line.doubled and 0 < len(words) <= max_words and not line.text.endswith(SENTENCE_END)
 
 
+@dataclass
+class _Pass:
+    """The decisions of one pass over a document's lines."""
+
+    fate: dict[int, str]  # index in the line list -> rule name that removes the line
+    stripped: dict[int, tuple[Rule, str, str]]  # index -> (rule, kept text, removed span)
+    moved: dict[int, Rule]  # index -> metadata rule
+    run_hits: list[int]
+    to_end_hits: list[int]
+    doc_hits: dict[int, Rule]
+
+
+def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> _Pass:
+    content = [i for i, line in enumerate(lines) if line.text.strip()]
+    count = len(content)
+    heuristics = active_heuristics(cfg)
+    found = _Pass({}, {}, {}, [], [], {})
+    line_rules = [r for r in rules if r.scope != "document"]
+    doc_rules = [r for r in rules if r.scope == "document"]
+    for rank, index in enumerate(content):
+        if index in found.fate:
+            continue
+        text = lines[index].text.strip()
+        if index != protected and _is_doubled_caption(lines[index], cfg["doubled_caption_max_words"]):
+            found.fate[index] = "doubled-caption"
+            continue
+        rule = next((r for r in line_rules if in_position(r, rank, count) and rule_matches(r, text)), None)
+        if rule is not None and index == protected and rule.spare_headline:
+            continue
+        if rule is None:
+            heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None)
+            if heuristic is not None:
+                found.fate[index] = heuristic.name
+            else:
+                doc_rule = next((r for r in doc_rules if in_position(r, rank, count) and rule_matches(r, text)), None)
+                if doc_rule is not None:
+                    found.doc_hits[index] = doc_rule
+            continue
+        if rule.action == "strip":
+            kept, span = strip_span(rule, text)
+            if kept:
+                found.stripped[index] = (rule, kept, span)
+            else:
+                found.fate[index] = rule.name
+        elif rule.action == "metadata":
+            found.moved[index] = rule
+            found.fate[index] = rule.name
+        elif rule.scope == "line":
+            found.fate[index] = rule.name
+        elif rule.scope == "to-end":
+            found.fate[index] = rule.name
+            found.to_end_hits.append(index)
+        else:
+            found.fate[index] = rule.name
+            found.run_hits.append(index)
+    return found
+
+
+def _extend_runs(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int) -> None:
+    """Widen each run hit into its block of short lines.
+
+    Backwards the block takes up to `run_max_lines` short lines (a product
+    name, bullets); forwards it reaches only as far as the last run hit that
+    follows through short lines, so a subhead after an advert stays.
+    """
+    max_chars, max_lines = cfg["run_max_chars"], cfg["run_max_lines"]
+    hits = set(found.run_hits)
+
+    def joinable(i: int) -> bool:
+        text = lines[i].text.strip()
+        return i != protected and i not in found.doc_hits and _is_run_line(text, max_chars)
+
+    for hit in found.run_hits:
+        name = found.fate[hit]
+        taken, i = 0, hit - 1
+        while i >= 0 and taken < max_lines and (not lines[i].text.strip() or joinable(i)):
+            if lines[i].text.strip():
+                found.fate.setdefault(i, name)
+                taken += 1
+            i -= 1
+        between: list[int] = []
+        i = hit + 1
+        while i < len(lines) and (not lines[i].text.strip() or i in hits or joinable(i)):
+            if i in hits:
+                for j in between:
+                    found.fate.setdefault(j, name)
+                between = []
+            elif lines[i].text.strip():
+                between.append(i)
+            i += 1
+
+
+def _extend_to_end(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> None:
+    """A to-end marker takes everything after it, unless prose follows that no
+    rule removes: then the marker sat mid-article and goes alone."""
+    for hit in found.to_end_hits:
+        after = [i for i in range(hit + 1, len(lines)) if lines[i].text.strip()]
+        if any(i not in found.fate and is_prose(lines[i].text.strip(), cfg["prose_min_words"]) for i in after):
+            continue
+        for i in after:
+            found.fate.setdefault(i, found.fate[hit])
+
+
+def _fill_gaps(lines: list[Line], found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
+    """Take a short gap of label-like lines left between two removed lines.
+
+    A gap goes when the lines on both sides were removed by rules of one
+    category (the teaser between "Sponsored content" and "In partnership
+    with ..."), or when it sits below the last line of prose, where a short
+    line between a sign-up prompt and a copyright footer is the outlet's
+    name, not a subhead (a subhead has prose after it).
+    """
+    max_lines = cfg["fill_gaps_max_lines"]
+    if not max_lines:
+        return
+    category = {r.name: r.category for r in rules}
+    content = [i for i, line in enumerate(lines) if line.text.strip()]
+    prose = [i for i in content if i not in found.fate and is_prose(lines[i].text.strip(), cfg["prose_min_words"])]
+    last_prose = prose[-1] if prose else None
+    open_gap: list[int] = []
+    before: int | None = None
+    filled: list[int] = []
+    for i in content:
+        if i in found.fate:
+            if before is not None and open_gap and len(open_gap) <= max_lines:
+                same = category.get(found.fate[before]) is not None and (
+                    category.get(found.fate[before]) == category.get(found.fate[i])
+                )
+                below = last_prose is not None and open_gap[0] > last_prose
+                if same or below:
+                    filled.extend(open_gap)
+            before, open_gap = i, []
+            continue
+        text = lines[i].text.strip()
+        gap_line = (
+            i != protected
+            and i not in found.doc_hits
+            and i not in found.stripped
+            and _is_run_line(text, cfg["run_max_chars"])
+        )
+        if gap_line and before is not None:
+            open_gap.append(i)
+        else:
+            before, open_gap = None, []
+    for i in filled:
+        found.fate[i] = "between-boilerplate"
+
+
+def _headline(lines: list[Line], rules: tuple[Rule, ...]) -> int:
+    """The index of the headline's place: the first non-blank line that no rule
+    (other than those that spare a headline) removes; -1 if none is found."""
+    content = [i for i, line in enumerate(lines) if line.text.strip()]
+    count = len(content)
+    strict = [r for r in rules if r.scope != "document" and not r.spare_headline]
+    for rank, index in enumerate(content[:HEADLINE_SEARCH]):
+        text = lines[index].text.strip()
+        if not any(in_position(r, rank, count) and rule_matches(r, text) for r in strict):
+            return index
+    return -1
+
+
+def _document_verdict(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> str | None:
+    """The name of the document rule (or check) that drops this document, if any."""
+    rest = [
+        line.text.strip()
+        for i, line in enumerate(lines)
+        if line.text.strip() and i not in found.fate and i not in found.doc_hits
+    ]
+    prose = sum(is_prose(text, cfg["prose_min_words"]) for text in rest)
+    for rule in dict.fromkeys(found.doc_hits.values()):
+        if prose <= rule.max_prose_lines:
+            return rule.name
+    min_lines = cfg["headline_list_min_lines"]
+    if min_lines and not found.doc_hits and len(rest) >= min_lines and prose == 0:
+        return "headline-list"
+    return None
+
+
 def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> Document:
     """Remove every line (or span) a rule fires on; record each under the rule's name."""
     lines = doc.lines
-    fate: dict[int, str] = {}  # index in `lines` -> rule name that removes it
-    stripped: dict[int, Line] = {}
-    for index, line in enumerate(lines):
-        if not line.text or index in fate:
-            continue
-        if _is_doubled_caption(line, cfg["doubled_caption_max_words"]):
-            fate[index] = "doubled-caption"
-            continue
-        for rule in rules:
-            if not rule_matches(rule, line.text):
-                continue
-            if rule.action == "strip":
-                kept, span = strip_span(rule, line.text)
-                doc.removals.append(Removal(STAGE, rule.name, line.pos, span))
-                if kept:
-                    stripped[index] = Line(line.pos, kept)
-                else:
-                    fate[index] = rule.name
-                break
-            if rule.scope == "line":
-                fate[index] = rule.name
-            elif rule.scope == "to-end":
-                for j in range(index, len(lines)):
-                    fate.setdefault(j, rule.name)
-            else:
-                lo, hi = _extend_run(lines, index, cfg["run_max_chars"])
-                for j in range(lo, hi + 1):
-                    fate.setdefault(j, rule.name)
-            break
+    # The first line no rule removes is the headline's place: a doubled
+    # headline, a run reaching back from an advert or a gap between removed
+    # lines must not take it, nor a rule that spares headlines.
+    protected = _headline(lines, rules)
+    found = _first_pass(lines, rules, cfg, protected)
+    _extend_runs(lines, found, cfg, protected)
+    _extend_to_end(lines, found, cfg)
+    _fill_gaps(lines, found, rules, cfg, protected)
+    verdict = _document_verdict(lines, found, cfg)
+    if verdict is not None:
+        doc.dropped = f"{STAGE}.{verdict}"
+        for i, line in enumerate(lines):
+            if line.text.strip():
+                doc.removals.append(Removal(STAGE, found.fate.get(i, verdict), line.pos, line.text))
+        doc.lines = []
+        return doc
     kept_lines: list[Line] = []
     for index, line in enumerate(lines):
-        if index in fate:
-            if line.text:
-                doc.remove(STAGE, fate[index], line)
+        if index in found.moved:
+            rule = found.moved[index]
+            assert rule.field is not None
+            values = doc.metadata.setdefault(rule.field, [])
+            value = metadata_value(rule, line.text)
+            if value not in values:  # a credit printed twice is one credit
+                values.append(value)
+            doc.removals.append(Removal("metadata", rule.name, line.pos, line.text))
+        elif index in found.fate:
+            if line.text.strip():
+                doc.remove(STAGE, found.fate[index], line)
+        elif index in found.stripped:
+            rule, kept, span = found.stripped[index]
+            doc.removals.append(Removal(STAGE, rule.name, line.pos, span))
+            kept_lines.append(Line(line.pos, kept, line.doubled))
         else:
-            kept_lines.append(stripped.get(index, line))
+            kept_lines.append(line)
     doc.lines = kept_lines
     return doc
+
+
+# --- examples as tests ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    """One example a rule got wrong: `kind` is "remove", "keep" or "coverage"."""
+
+    rule: str
+    kind: str
+    text: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.kind} {self.text!r}: {self.detail}"
+
+
+def _fires(rule: Rule, text: str) -> bool:
+    if not rule_matches(rule, text):
+        return False
+    return rule.action != "strip" or bool(strip_span(rule, text.strip())[1])
+
+
+def run_examples(rules: Iterable[Rule], cfg: dict[str, Any]) -> list[ExampleFailure]:
+    """Check every rule against its examples; return the misses.
+
+    A remove example must fire its own rule; a keep example (a sentence that
+    merely shares words with the boilerplate) must fire no rule of the pack.
+    A rule needs at least two remove examples and one keep example. The
+    heuristics' own examples run too, with the thresholds of `cfg` (the
+    boilerplate section).
+    """
+    rules = tuple(rules)
+    failures: list[ExampleFailure] = []
+    for rule in rules:
+        if len(rule.remove_examples) < 2 or not rule.keep_examples:
+            failures.append(
+                ExampleFailure(rule.name, "coverage", "", "needs at least two remove examples and one keep example")
+            )
+        for text in rule.remove_examples:
+            if not _fires(rule, text):
+                failures.append(ExampleFailure(rule.name, "remove", text, "the rule does not fire"))
+        for text in rule.keep_examples:
+            culprits = [other.name for other in rules if _fires(other, text)]
+            if culprits:
+                failures.append(ExampleFailure(rule.name, "keep", text, f"removed by {', '.join(culprits)}"))
+    thresholds = cfg["heuristics"]
+    for heuristic in HEURISTICS:
+        for text in heuristic.remove_examples:
+            if not heuristic.fires(text, thresholds):
+                failures.append(ExampleFailure(heuristic.name, "remove", text, "the heuristic does not fire"))
+        for text in heuristic.keep_examples:
+            if heuristic.fires(text, thresholds):
+                failures.append(ExampleFailure(heuristic.name, "keep", text, "the heuristic fires"))
+    return failures

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
+from .boilerplate import run_examples
 from .config import Config, ConfigError
 from .config import load as load_config
 from .document import Document
@@ -322,3 +323,31 @@ def suggest_command(
         raise click.UsageError(str(exc)) from None
     candidates = counter.candidates(min_fraction)[:limit]
     click.echo(to_yaml(candidates, sum(counter.documents.values()), min_docs, min_fraction), nl=False)
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """Tools for the boilerplate rules in the config."""
+
+
+@rules_group.command("test")
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="YAML file laid over the default config."
+)
+def rules_test_command(config_path: str | None) -> None:
+    """Run every boilerplate rule's examples; exit 1 on any miss.
+
+    Each rule needs at least two lines it removes and one it keeps; a keep
+    example must survive every rule of the pack.
+    """
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as exc:
+        raise click.UsageError(f"config: {exc}") from None
+    failures = run_examples(cfg.rules, cfg.boilerplate)
+    for failure in failures:
+        click.echo(f"FAIL {failure}")
+    examples = sum(len(r.remove_examples) + len(r.keep_examples) for r in cfg.rules)
+    verdict = f"{len(failures)} misses" if failures else "all pass"
+    click.echo(f"{len(cfg.rules)} rules, {examples} examples: {verdict}", err=True)
+    sys.exit(1 if failures else 0)

@@ -22,9 +22,27 @@ class ConfigError(ValueError):
 
 
 MATCH_KINDS = ("exact", "prefix", "regex")
-SCOPES = ("line", "run", "to-end")
-ACTIONS = ("remove", "strip")
-RULE_KEYS = {"name", "category", "match", "pattern", "case", "scope", "action", "max_chars", "examples"}
+SCOPES = ("line", "run", "to-end", "document")
+ACTIONS = ("remove", "strip", "metadata")
+RULE_KEYS = {
+    "name",
+    "category",
+    "match",
+    "pattern",
+    "case",
+    "scope",
+    "action",
+    "field",
+    "within",
+    "max_chars",
+    "max_prose_lines",
+    "examples",
+    "spare_headline",
+}
+# A document rule drops a document only when at most this many prose lines
+# remain beside the lines it matches: an article that quotes "Page not found"
+# keeps its text.
+DEFAULT_MAX_PROSE_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,17 @@ class Rule:
     max_chars: int | None
     remove_examples: tuple[str, ...]
     keep_examples: tuple[str, ...]
+    # action metadata: the metadata field that receives the line (or its
+    # named group "value").
+    field: str | None = None
+    # Only among the first / last this many non-blank lines (None: anywhere).
+    within_first: int | None = None
+    within_last: int | None = None
+    # scope document: drop the document only if at most this many prose lines remain.
+    max_prose_lines: int = DEFAULT_MAX_PROSE_LINES
+    # The rule does not fire on the document's headline (a BBC headline may
+    # read "Watch: ..." or "In pictures: ...", like the promos the rule removes).
+    spare_headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,8 +129,10 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
             raise ConfigError(f"{path}: the config must be a mapping of sections")
         data = _merge(data, user, "")
     for dotted, value in (overrides or {}).items():
-        section, key = dotted.split(".", 1)
-        data = _merge(data, {section: {key: value}}, "")
+        nested: Any = value
+        for part in reversed(dotted.split(".")):  # "a.b.c" -> {a: {b: {c: value}}}
+            nested = {part: nested}
+        data = _merge(data, nested, "")
     return _build(data)
 
 
@@ -148,11 +179,19 @@ def _check_type(dotted: str, default: Any, value: Any) -> Any:
 
 
 def _build(data: dict[str, Any]) -> Config:
-    rules = tuple(_compile_rule(i, r) for i, r in enumerate(data["boilerplate"]["rules"]))
+    section = data["boilerplate"]
+    rules = tuple(_compile_rule(i, r) for i, r in enumerate(section["rules"]))
+    rules += tuple(_compile_rule(i, r, "boilerplate.extra_rules") for i, r in enumerate(section["extra_rules"]))
     names = [r.name for r in rules]
     for name in names:
         if names.count(name) > 1:
             raise ConfigError(f"boilerplate.rules: the name '{name}' is used twice")
+    for name in section["disabled_rules"]:
+        if name not in names:
+            hint = difflib.get_close_matches(str(name), names, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise ConfigError(f"boilerplate.disabled_rules: no rule is named {name!r}{suggestion}")
+    rules = tuple(r for r in rules if r.name not in section["disabled_rules"])
     stoplist = data["classifier"]["stopwords"]
     if not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file():
         raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
@@ -183,8 +222,8 @@ def _compile_header(index: int, item: Any) -> HeaderPattern:
         raise ConfigError(f"{where} (name '{item['name']}').pattern: not a valid regular expression: {exc}") from None
 
 
-def _compile_rule(index: int, item: Any) -> Rule:
-    where = f"boilerplate.rules[{index}]"
+def _compile_rule(index: int, item: Any, section: str = "boilerplate.rules") -> Rule:
+    where = f"{section}[{index}]"
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: must be a mapping")
     if "name" in item:
@@ -230,6 +269,25 @@ def _compile_rule(index: int, item: Any) -> Rule:
     keep = examples.get("keep") or []
     if not all(isinstance(x, str) for x in [*remove, *keep]):
         raise ConfigError(f"{where}.examples: examples must be strings")
+    field_name = item.get("field")
+    if action == "metadata":
+        if not isinstance(field_name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", field_name):
+            raise ConfigError(f"{where}.field: required with action metadata, a lower-case name such as 'credits'")
+        if field_name in PROTECTED_FIELDS:
+            raise ConfigError(f"{where}.field: {field_name!r} is set by another stage; choose another name")
+    elif field_name is not None:
+        raise ConfigError(f"{where}.field: only rules with action metadata take a field")
+    if action != "remove" and scope != "line":
+        raise ConfigError(f"{where}.action: {action} works on single lines only (scope line), not scope {scope}")
+    within_first, within_last = _within(where, item.get("within"))
+    max_prose = item.get("max_prose_lines", DEFAULT_MAX_PROSE_LINES)
+    if "max_prose_lines" in item and scope != "document":
+        raise ConfigError(f"{where}.max_prose_lines: only rules with scope document take it")
+    if isinstance(max_prose, bool) or not isinstance(max_prose, int) or max_prose < 0:
+        raise ConfigError(f"{where}.max_prose_lines: must be a whole number, 0 or more")
+    spare = item.get("spare_headline", False)
+    if not isinstance(spare, bool):
+        raise ConfigError(f"{where}.spare_headline: must be true or false")
     return Rule(
         name=item["name"],
         category=item["category"],
@@ -239,4 +297,25 @@ def _compile_rule(index: int, item: Any) -> Rule:
         max_chars=max_chars,
         remove_examples=tuple(remove),
         keep_examples=tuple(keep),
+        field=field_name,
+        within_first=within_first,
+        within_last=within_last,
+        max_prose_lines=max_prose,
+        spare_headline=spare,
     )
+
+
+# Metadata fields other stages own; a rule may not overwrite them.
+PROTECTED_FIELDS = {"outlet", "url", "author", "date", "revisions", "news_diff", "duplicate_of", "encoding"}
+
+
+def _within(where: str, value: Any) -> tuple[int | None, int | None]:
+    """`within: {first: N}` and/or `{last: N}`: the rule looks only at those lines."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or not value or set(value) - {"first", "last"}:
+        raise ConfigError(f"{where}.within: must be a mapping with 'first' and/or 'last' line counts")
+    for key, n in value.items():
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ConfigError(f"{where}.within.{key}: must be a positive whole number")
+    return value.get("first"), value.get("last")

@@ -16,6 +16,8 @@ def filter_document(doc: Document, cfg: dict[str, Any]) -> Document:
     The text a dropped document still held goes to the audit under the same
     reason, so nothing leaves without an entry.
     """
+    if doc.dropped:  # an earlier stage (a boilerplate document rule) dropped it and audited its lines
+        return doc
     duplicates = [r for r in doc.removals if r.stage == "dedup"]
     kept_chars = sum(len(p.text) for p in doc.paragraphs)
     dup_chars = sum(len(r.text) for r in duplicates)

@@ -42,8 +42,12 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     """Every per-document stage, in the order data flows."""
     normalise(doc, cfg.normalise)
     unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)
-    extract_metadata(doc, cfg.metadata)
+    # Boilerplate goes before the header is read, so that a crumb trail or
+    # an "Advertisement" line above the headline is not taken for the title.
     strip_boilerplate(doc, cfg.rules, cfg.boilerplate)
+    extract_metadata(doc, cfg.metadata)
+    # The page classifier comes after the header is read: on its own it would
+    # take a short headline or dateline for a menu item.
     if cfg.classifier["enabled"]:
         classify_lines(doc, cfg.classifier)
     split_paragraphs(doc, cfg.paragraphs)
