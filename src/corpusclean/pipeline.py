@@ -1,14 +1,20 @@
 """Chain the stages: read and clean documents (in parallel), then dedup, filter, write.
 
 Per-document stages are pure functions of a document and the config, so
-they run in worker processes; the corpus-wide dedup runs in this process in
-input order, which keeps the output identical whatever the number of jobs.
+they run in worker processes (the dedup sketch of each document too). The
+corpus-wide dedup runs in this process in two passes: documents are indexed
+in input order and spilled to a temporary file, the index decides once it
+has seen them all, and the spilled documents are read back, deduplicated,
+filtered and written in input order. The output is identical whatever the
+number of jobs.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -16,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import config as config_module
+from . import dedup
 from .boilerplate import strip_boilerplate
 from .config import Config
-from .dedup import Deduplicator
 from .document import Document
-from .filters import filter_document
+from .filters import filter_document, verdict
 from .metadata import extract_metadata
 from .normalise import normalise
 from .paragraphs import split_paragraphs
@@ -46,8 +52,35 @@ def clean_document(doc: Document, cfg: Config) -> Document:
 
 
 def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
-    """Read one input and clean each of its documents."""
-    return [item if isinstance(item, Skip) else clean_document(item, cfg) for item in read_documents(source, cfg.input)]
+    """Read one input and clean each of its documents (and sketch them for dedup)."""
+    items: list[Document | Skip] = []
+    for item in read_documents(source, cfg.input):
+        if isinstance(item, Document):
+            clean_document(item, cfg)
+            if cfg.dedup["enabled"]:
+                item.sketch = dedup.sketch([p.text for p in item.paragraphs], cfg.dedup)
+        items.append(item)
+    return items
+
+
+class _Spill:
+    """Documents parked on disk between the two dedup passes, read back in order."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.count = 0
+
+    def write(self, doc: Document) -> None:
+        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def read(self) -> Iterator[Document]:
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _counted(items: Iterable[Source | Skip], report: Report) -> Iterator[Source | Skip]:
@@ -78,6 +111,9 @@ class Pipeline:
     """The whole cleaning run over a config; the CLI is a thin layer over this."""
 
     config: Config
+
+    def __post_init__(self) -> None:
+        dedup.check_config(self.config.dedup)
 
     @classmethod
     def from_file(cls, path: str | None = None, **overrides: Any) -> Pipeline:
@@ -132,30 +168,49 @@ class Pipeline:
     ) -> Report:
         """Clean `paths` into `output` (and the audit file); return the run's report."""
         report = report or Report()
-        dedup = Deduplicator(self.config.dedup) if self.config.dedup["enabled"] else None
+        filter_cfg = self.config.filter
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
-            for item in self.cleaned(paths, jobs, report):
-                if isinstance(item, Skip):
-                    report.add_skip(item)
-                    if on_skip is not None:
-                        on_skip(item)
-                    continue
-                size = len(dedup.kept) if dedup is not None else 0
-                if dedup is not None:
-                    dedup.deduplicate(item)
-                filter_document(item, self.config.filter)
-                if item.dropped and dedup is not None:
-                    dedup.rollback(size)
-                report.add_document(item)
-                if not item.dropped:
-                    out.write(dumps(document_record(item)))
+            index: dedup.Index | None = None
+            if self.config.dedup["enabled"]:
+                index = stack.enter_context(
+                    dedup.Index(self.config.dedup, lambda kept, dup: verdict(kept, dup, filter_cfg))
+                )
+                spill = _Spill()
+                stack.callback(spill.close)
+            documents: Iterable[Document] = self._documents(paths, jobs, report, on_skip)
+            if index is not None:
+                for doc in documents:
+                    index.add(doc)
+                    spill.write(doc)
+                index.resolve()
+                report.stages["dedup"] = index.stats
+                documents = spill.read()
+            for doc in documents:
+                if index is not None:
+                    index.apply(doc)
+                filter_document(doc, filter_cfg, decided=index is not None)
+                report.add_document(doc)
+                if not doc.dropped:
+                    out.write(dumps(document_record(doc)))
                 if audit_out is not None:
-                    for removal in sorted(item.removals, key=lambda r: r.pos):
-                        audit_out.write(dumps(removal.to_record(item.id)))
+                    for removal in sorted(doc.removals, key=lambda r: r.pos):
+                        audit_out.write(dumps(removal.to_record(doc.id)))
         report.finish()
         return report
+
+    def _documents(
+        self, paths: list[str], jobs: int, report: Report, on_skip: Callable[[Skip], None] | None
+    ) -> Iterator[Document]:
+        """Cleaned documents in input order; skips go to the report as they come."""
+        for item in self.cleaned(paths, jobs, report):
+            if isinstance(item, Skip):
+                report.add_skip(item)
+                if on_skip is not None:
+                    on_skip(item)
+            else:
+                yield item
 
 
 def clean_text(text: str, config: Config | None = None, doc_id: str = "text") -> Document:
@@ -164,5 +219,8 @@ def clean_text(text: str, config: Config | None = None, doc_id: str = "text") ->
     doc = Document(id=doc_id, source="<text>", raw=text, chars_in=len(text))
     clean_document(doc, cfg)
     if cfg.dedup["enabled"]:
-        Deduplicator(cfg.dedup).deduplicate(doc)
+        with dedup.Index(cfg.dedup) as index:
+            index.add(doc)
+            index.resolve()
+            index.apply(doc)
     return doc
