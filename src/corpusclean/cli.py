@@ -12,10 +12,13 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .config import ConfigError
+from .config import Config, ConfigError
 from .config import load as load_config
+from .document import Document
+from .explain import ExplainError, explain, render
 from .pipeline import Pipeline
 from .read import InputError, Skip
+from .suggest import count_lines, to_yaml
 from .write import atomic_writer
 
 EPILOG = """\b
@@ -130,3 +133,113 @@ def main() -> None:
 
 
 main.add_command(clean_command)
+
+
+# Colours of the fates `corpusclean explain` prints; click drops them when
+# stdout is not a terminal.
+EXPLAIN_STYLES: dict[str, dict[str, Any]] = {
+    "kept": {"fg": "green"},
+    "removed": {"fg": "red"},
+    "metadata": {"fg": "blue"},
+    "duplicate": {"fg": "yellow"},
+    "dropped": {"fg": "magenta"},
+    "unaccounted": {"fg": "red", "bold": True},
+    "note": {"fg": "cyan"},
+    "removed-text": {"dim": True},
+    "header": {"bold": True},
+}
+
+
+def _load(config_path: str | None, overrides: dict[str, Any] | None = None) -> Config:
+    try:
+        return load_config(config_path, overrides)
+    except ConfigError as exc:
+        raise click.UsageError(f"config: {exc}") from None
+
+
+@main.command("explain", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("file", type=click.Path())
+@click.option(
+    "--corpus",
+    "corpus",
+    multiple=True,
+    type=click.Path(),
+    help="Dedup against these files or folders, as `clean` would (repeatable). Without it, within the file only.",
+)
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="YAML file laid over the default config."
+)
+@click.option("--no-dedup", is_flag=True, help="Explain without dedup.")
+def explain_command(file: str, corpus: tuple[str, ...], config_path: str | None, no_dedup: bool) -> None:
+    """Print FILE line by line with each line's fate: kept, removed by which
+    rule, moved to metadata, or a duplicate of which paragraph (doc id:line).
+
+    \b
+    Examples:
+      corpusclean explain seeds/002_a2d3f14cb8fc213f.txt
+      corpusclean explain seeds/002_a2d3f14cb8fc213f.txt --corpus seeds/ | less -R
+    """
+    cfg = _load(config_path, {"dedup.enabled": False} if no_dedup else None)
+
+    def style(text: str, kind: str) -> str:
+        return click.style(text, **EXPLAIN_STYLES[kind]) if kind in EXPLAIN_STYLES else text
+
+    try:
+        for explained in explain(file, cfg, list(corpus)):
+            for line in render(explained, style):
+                click.echo(line)
+    except (InputError, ExplainError) as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("suggest-rules", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--min-docs",
+    type=click.IntRange(min=2),
+    default=5,
+    show_default=True,
+    help="A line must recur in at least this many documents (of one outlet).",
+)
+@click.option(
+    "--min-fraction",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="...and in at least this fraction of its outlet's documents.",
+)
+@click.option(
+    "--max-chars", type=click.IntRange(min=1), default=300, show_default=True, help="Ignore lines longer than this."
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rules.")
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="YAML file laid over the default config."
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+def suggest_command(
+    paths: tuple[str, ...],
+    min_docs: int,
+    min_fraction: float,
+    max_chars: int,
+    limit: int | None,
+    config_path: str | None,
+    jobs: int | None,
+) -> None:
+    """Find lines that recur verbatim in many documents of PATHS (per outlet
+    where the metadata names it) and print them as candidate boilerplate rules
+    in config.yaml syntax, most frequent first, for a person to review.
+
+    Lines the current rules already remove are not counted.
+
+    \b
+    Example:
+      corpusclean suggest-rules scrape/ --min-docs 20 --min-fraction 0.1 > candidates.yaml
+    """
+    pipeline = Pipeline(_load(config_path))
+    documents = (d for d in pipeline.cleaned(list(paths), jobs or os.cpu_count() or 1) if isinstance(d, Document))
+    try:
+        counter = count_lines(documents, min_docs, max_chars)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    candidates = counter.candidates(min_fraction)[:limit]
+    click.echo(to_yaml(candidates, sum(counter.documents.values()), min_docs, min_fraction), nl=False)

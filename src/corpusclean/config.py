@@ -61,6 +61,7 @@ class Config:
     paragraphs: dict[str, Any]
     dedup: dict[str, Any]
     filter: dict[str, Any]
+    classifier: dict[str, Any]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -152,6 +153,9 @@ def _build(data: dict[str, Any]) -> Config:
     for name in names:
         if names.count(name) > 1:
             raise ConfigError(f"boilerplate.rules: the name '{name}' is used twice")
+    stoplist = data["classifier"]["stopwords"]
+    if not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file():
+        raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
     headers = tuple(_compile_header(i, h) for i, h in enumerate(data["revisions"]["header_patterns"]))
     return Config(
         input=data["input"],
@@ -164,6 +168,7 @@ def _build(data: dict[str, Any]) -> Config:
         paragraphs=data["paragraphs"],
         dedup=data["dedup"],
         filter=data["filter"],
+        classifier=data["classifier"],
         raw=data,
     )
 

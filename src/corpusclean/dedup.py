@@ -511,7 +511,10 @@ class Index:
             # Containment, for pairs that are not near-duplicates as wholes.
             la, lb = self.group_chars[a], self.group_chars[b]
             short_is_a = la <= lb
-            check = np.flatnonzero(~near & (np.minimum(la, lb) >= c_min))
+            # Lengths within 10% of each other are a plain edit, which the
+            # ratio above judges; containment needs a real length gap.
+            short_len, long_len = np.minimum(la, lb), np.maximum(la, lb)
+            check = np.flatnonzero(~near & (short_len >= c_min) & (short_len <= 0.9 * long_len))
             if not len(check):
                 continue
             shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
@@ -659,10 +662,15 @@ class Index:
 
     # -- pass 2 ---------------------------------------------------------------
 
-    def apply(self, doc: Document) -> Document:
-        """Remove the document's duplicate paragraphs; mark it dropped if resolve() dropped it."""
-        ordinal = self._applied
-        self._applied += 1
+    def apply(self, doc: Document, ordinal: int | None = None) -> Document:
+        """Remove the document's duplicate paragraphs; mark it dropped if resolve() dropped it.
+
+        Documents come in the order they were added, or name their `ordinal`
+        (the number of documents added before them).
+        """
+        if ordinal is None:
+            ordinal = self._applied
+            self._applied += 1
         start = int(self.doc_start[ordinal])
         kept: list[Paragraph] = []
         for i, paragraph in enumerate(doc.paragraphs):
@@ -679,6 +687,7 @@ class Index:
                     decision.kept_id,
                     decision.kept_pos,
                     decision.score,
+                    paragraph.end,
                     decision.coverage,
                     decision.parts,
                 )

@@ -22,10 +22,15 @@ class Line:
 
 @dataclass(slots=True)
 class Paragraph:
-    """A paragraph of the cleaned text; `pos` is the input line it starts on."""
+    """A paragraph of the cleaned text: input lines `pos` to `end` (a hard-wrapped
+    paragraph spans several lines)."""
 
     pos: int
     text: str
+    end: int = 0
+
+    def __post_init__(self) -> None:
+        self.end = max(self.end, self.pos)
 
 
 @dataclass(slots=True)
@@ -43,6 +48,8 @@ class Removal:
     kept_id: str | None = None
     kept_pos: int | None = None
     score: float | None = None
+    # The last input line the removed text came from, when it spans several.
+    end: int | None = None
     # A paragraph removed because kept paragraphs cover it (dedup.contains-kept,
     # dedup.merged): the share they cover, and every kept part (id, position, score).
     coverage: float | None = None
@@ -61,6 +68,8 @@ class Removal:
             "stage": self.stage,
             "rule": self.rule,
         }
+        if self.end is not None and self.end != self.pos:
+            record["end_position"] = self.end
         if self.kept_id is not None:
             record["kept_id"] = self.kept_id
             record["kept_position"] = self.kept_pos

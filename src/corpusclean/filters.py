@@ -45,6 +45,8 @@ def filter_document(doc: Document, cfg: dict[str, Any], decided: bool = False) -
     if doc.dropped:
         copied = doc.metadata.get("duplicate_of")
         for paragraph in doc.paragraphs:
-            doc.removals.append(Removal(STAGE, doc.dropped, paragraph.pos, paragraph.text, kept_id=copied))
+            doc.removals.append(
+                Removal(STAGE, doc.dropped, paragraph.pos, paragraph.text, kept_id=copied, end=paragraph.end)
+            )
         doc.paragraphs = []
     return doc

@@ -41,26 +41,57 @@ def _ftfy_config(fix_typography: bool) -> ftfy.TextFixerConfig:
     )
 
 
+def _ftfy(line: str, cfg: dict[str, Any], doc: Document | None) -> str:
+    fixed, steps = ftfy.fix_and_explain(line, config=_ftfy_config(cfg["fix_typography"]))
+    if doc is not None and steps:
+        for action, parameter in steps:
+            if action == "apply":
+                doc.count(f"normalise.ftfy.{parameter}")
+        if any(action == "decode" for action, _ in steps):
+            doc.count("normalise.ftfy.mojibake")
+    return fixed
+
+
+def _fold(text: str, cfg: dict[str, Any]) -> str:
+    """Spaces, zero-width and control characters; works on a line or a whole text."""
+    text = text.replace("\t", " ")
+    # Every character the substitutions touch is unprintable, and str.isprintable
+    # runs at memory speed: most texts skip the regexes.
+    if text.replace("\n", "").isprintable():
+        return text
+    if cfg["fold_spaces"]:
+        text = ZERO_WIDTH.sub("", EXOTIC_SPACES.sub(" ", text))
+    return CONTROL.sub("", text)
+
+
 def repair_line(line: str, cfg: dict[str, Any], doc: Document | None = None) -> str:
     """Repair one line; count ftfy's repairs on `doc` when given."""
     if cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(line)):
-        fixed, steps = ftfy.fix_and_explain(line, config=_ftfy_config(cfg["fix_typography"]))
-        if doc is not None and steps:
-            for action, parameter in steps:
-                if action == "apply":
-                    doc.count(f"normalise.ftfy.{parameter}")
-            if any(action == "decode" for action, _ in steps):
-                doc.count("normalise.ftfy.mojibake")
-        line = fixed
-    if cfg["fold_spaces"]:
-        line = ZERO_WIDTH.sub("", EXOTIC_SPACES.sub(" ", line))
-    line = CONTROL.sub("", line.replace("\t", " "))
-    return line.rstrip()
+        line = _ftfy(line, cfg, doc)
+    return _fold(line, cfg).rstrip()
 
 
 def normalise(doc: Document, cfg: dict[str, Any]) -> Document:
-    """Fill `doc.lines` from `doc.raw`; whitespace-only lines become blank."""
-    text = LINE_BREAKS.sub("\n", doc.raw)
-    doc.lines = [Line(pos, repair_line(raw, cfg, doc)) for pos, raw in enumerate(text.split("\n"), 1)]
+    """Fill `doc.lines` with the non-blank lines of `doc.raw`, repaired.
+
+    Gives the same lines as `repair_line` on each line, but only lines that
+    can hold mojibake go through ftfy, and the folding runs once on the
+    whole text rather than once per line.
+    """
+    text = doc.raw
+    if not text.replace("\n", "").isprintable():  # \r and the other breaks are unprintable
+        text = LINE_BREAKS.sub("\n", text)
+    raw_lines = text.split("\n")
+    if cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(text)):
+        raw_lines = [
+            _ftfy(line, cfg, doc) if cfg["fix_typography"] or MOJIBAKE_HINT.search(line) else line for line in raw_lines
+        ]
+        text = "\n".join(raw_lines)
+    folded = _fold(text, cfg).split("\n")
+    if len(folded) != len(raw_lines):  # ftfy turned a character into a line break: go line by line
+        folded = [_fold(line, cfg).replace("\n", " ") for line in raw_lines]
+    # Blank lines are not kept: a gap in the line numbers marks them, which is
+    # all the paragraph splitter needs, and half the lines of most texts are blank.
+    doc.lines = [Line(pos, line.rstrip()) for pos, line in enumerate(folded, 1) if line and not line.isspace()]
     doc.raw = ""  # the lines hold it now; no need to carry it between processes
     return doc

@@ -1,6 +1,6 @@
 """Cut the remaining lines into paragraphs.
 
-Blank lines separate blocks. Inside a block each line is its own paragraph
+Blank lines (and removed lines) separate blocks. Inside a block each line is its own paragraph
 (the one-paragraph-per-line style of many scrapes), unless the block is
 hard-wrapped prose, whose lines are joined back into one paragraph.
 """
@@ -11,34 +11,50 @@ from typing import Any
 
 from .document import Document, Line, Paragraph
 
+# Nobody wraps prose narrower than this; shorter lines are headings or list items.
+MIN_WRAP_WIDTH = 40
 SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
-    blocks: list[list[Line]] = [[]]
+    """Runs of lines with consecutive line numbers: a blank line or a removed
+    line between two lines ends a block."""
+    blocks: list[list[Line]] = []
+    previous = -1
     for line in lines:
-        if line.text.strip():
-            blocks[-1].append(line)
-        elif blocks[-1]:
+        if not line.text.strip():
+            continue
+        if line.pos != previous + 1 or not blocks:
             blocks.append([])
-    return [b for b in blocks if b]
+        blocks[-1].append(line)
+        previous = line.pos
+    return blocks
 
 
 def is_hard_wrapped(block: list[Line], max_width: int) -> bool:
     """Lines wrapped at a fixed width: all but the last of about the same
-    length, no wider than `max_width`, and most breaking mid-sentence."""
+    length (at least MIN_WRAP_WIDTH, at most `max_width`), the last no longer
+    than the others, and most breaking mid-sentence."""
     if len(block) < 2:
         return False
     widths = [len(line.text) for line in block[:-1]]
+    widest = max(widths)
     mid_sentence = sum(not line.text.rstrip().endswith(SENTENCE_END) for line in block[:-1])
-    return max(widths) <= max_width and min(widths) >= 0.6 * max(widths) and 2 * mid_sentence >= len(widths)
+    return (
+        min(widths) >= MIN_WRAP_WIDTH
+        and widest <= max_width
+        and min(widths) >= 0.6 * widest
+        and len(block[-1].text) <= widest + 2
+        and 2 * mid_sentence >= len(widths)
+    )
 
 
 def split_paragraphs(doc: Document, cfg: dict[str, Any]) -> Document:
     paragraphs: list[Paragraph] = []
     for block in _blocks(doc.lines):
         if is_hard_wrapped(block, cfg["hard_wrap_max_width"]):
-            paragraphs.append(Paragraph(block[0].pos, " ".join(line.text.strip() for line in block)))
+            text = " ".join(line.text.strip() for line in block)
+            paragraphs.append(Paragraph(block[0].pos, text, end=block[-1].pos))
         else:
             paragraphs.extend(Paragraph(line.pos, line.text.strip()) for line in block)
     doc.paragraphs = paragraphs

@@ -29,6 +29,7 @@ from .document import Document
 from .filters import filter_document, verdict
 from .metadata import extract_metadata
 from .normalise import normalise
+from .pageclassifier import classify_lines
 from .paragraphs import split_paragraphs
 from .read import Skip, Source, check_paths, discover, read_documents
 from .report import Report
@@ -47,8 +48,29 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)
     extract_metadata(doc, cfg.metadata)
     strip_boilerplate(doc, cfg.rules, cfg.boilerplate)
+    if cfg.classifier["enabled"]:
+        classify_lines(doc, cfg.classifier)
     split_paragraphs(doc, cfg.paragraphs)
     return doc
+
+
+def finish_document(doc: Document, cfg: Config, index: dedup.Index | None, ordinal: int | None = None) -> Document:
+    """The corpus-wide stages for one cleaned document, once `index` has seen
+    every document and resolved: its dedup decisions, then the document filter.
+    Called in input order, or with the document's `ordinal` in the index."""
+    if index is not None:
+        index.apply(doc, ordinal)
+    filter_document(doc, cfg.filter, decided=index is not None)
+    return doc
+
+
+def dedup_index(cfg: Config) -> dedup.Index | None:
+    """The corpus-wide dedup index, or None when dedup is off. The filter's
+    rule tells it which documents are dropped as syndicated copies."""
+    if not cfg.dedup["enabled"]:
+        return None
+    filter_cfg = cfg.filter
+    return dedup.Index(cfg.dedup, lambda kept, duplicate: verdict(kept, duplicate, filter_cfg))
 
 
 def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
@@ -103,7 +125,11 @@ def _init_worker(cfg: Config) -> None:
 
 def _process_batch(sources: list[Source]) -> list[Document | Skip]:
     assert _worker_config is not None
-    return [item for source in sources for item in process_source(source, _worker_config)]
+    items = [item for source in sources for item in process_source(source, _worker_config)]
+    for item in items:
+        if isinstance(item, Document):
+            item.lines = []  # the paragraphs hold the text now; less to send back
+    return items
 
 
 @dataclass
@@ -168,15 +194,12 @@ class Pipeline:
     ) -> Report:
         """Clean `paths` into `output` (and the audit file); return the run's report."""
         report = report or Report()
-        filter_cfg = self.config.filter
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
-            index: dedup.Index | None = None
-            if self.config.dedup["enabled"]:
-                index = stack.enter_context(
-                    dedup.Index(self.config.dedup, lambda kept, dup: verdict(kept, dup, filter_cfg))
-                )
+            index = dedup_index(self.config)
+            if index is not None:
+                stack.enter_context(index)
                 spill = _Spill()
                 stack.callback(spill.close)
             documents: Iterable[Document] = self._documents(paths, jobs, report, on_skip)
@@ -188,9 +211,7 @@ class Pipeline:
                 report.stages["dedup"] = index.stats
                 documents = spill.read()
             for doc in documents:
-                if index is not None:
-                    index.apply(doc)
-                filter_document(doc, filter_cfg, decided=index is not None)
+                finish_document(doc, self.config, index)
                 report.add_document(doc)
                 if not doc.dropped:
                     out.write(dumps(document_record(doc)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Report:
     # Corpus-wide stages' own figures (dedup: candidates, verified pairs, seconds).
     stages: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     def add_document(self, doc: Document) -> None:
         self.documents_in += 1
@@ -51,6 +53,12 @@ class Report:
 
     def finish(self) -> None:
         self.seconds = time.monotonic() - self.started
+        # ru_maxrss is in KiB on Linux. Workers are waited-for children, so
+        # RUSAGE_CHILDREN holds the largest of them once the pool has closed.
+        self.peak_rss_mb = {
+            "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        }
 
     def exit_code(self, strict: bool) -> int:
         return 1 if strict and self.skipped else 0
@@ -73,6 +81,7 @@ class Report:
             "stages": self.stages,
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3),
+            "peak_rss_mb": self.peak_rss_mb,
         }
 
     def write(self, stream: Any) -> None:

@@ -1,0 +1,204 @@
+"""Throughput benchmark: `clean` against the I/O floor on a generated corpus.
+
+    python bench/throughput.py --mb 200 --dir /tmp/cc-bench
+
+Generates (once, reused if present) a corpus of news-like articles with
+boilerplate lines, mojibake and CRLF files, and near-duplicate paragraphs
+across documents; then measures in one run:
+
+- the floor: read every file and write one JSON line per document, no cleaning;
+- `clean --no-dedup` and full `clean`, with --jobs 1 and --jobs 2;
+
+each in MB/s, as a ratio of its time to the floor's, and with peak memory
+(max RSS of the process tree).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SUBJECTS = [
+    "The council",
+    "A spokesman",
+    "The minister",
+    "Residents",
+    "The report",
+    "Inspectors",
+    "The union",
+    "Police",
+    "The hospital trust",
+    "Campaigners",
+    "The company",
+    "Local businesses",
+    "The charity",
+]
+VERBS = ["said", "warned", "confirmed", "announced", "argued", "found", "revealed", "claimed", "insisted", "denied"]
+OBJECTS = [
+    "the plan would cost more than expected",
+    "services had improved over the last year",
+    "the budget for next year would be cut",
+    "the scheme was a national disgrace",
+    "new homes would be built on the site",
+    "the decision had been taken too quickly",
+    "waiting times had fallen by a third",
+    "the road would remain closed until spring",
+    "staff had not been properly consulted",
+    "the inquiry would report in the autumn",
+    "families had been left without support",
+    "a trust would take over the service",
+]
+TAILS = [
+    "",
+    " on Tuesday",
+    " last week",
+    " in a statement",
+    " after a long meeting",
+    " earlier this month",
+    ", according to documents seen by this newspaper",
+    " despite opposition from local councillors",
+]
+BOILERPLATE = [
+    "Subscribe",
+    "Video Loading",
+    "Share this article",
+    "Related: More stories from the region",
+    "COMMENT:",
+    "From £12 / month",
+    "Watch: the moment the bridge reopened",
+    "Image copyright Getty Images",
+    "Read more: How the scheme works",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(TAILS)}."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(1, 4)))
+
+
+def article(rng: random.Random, shared: list[str]) -> str:
+    lines = [f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} new {rng.choice(['plan', 'budget', 'inquiry', 'trust'])}"]
+    lines += ["", f"By {rng.choice(['Ana', 'Tom', 'Lee', 'Sara'])} {rng.choice(['Lima', 'Okafor', 'Berg', 'Ng'])}", ""]
+    for _ in range(rng.randint(8, 25)):
+        roll = rng.random()
+        if roll < 0.08:
+            lines.append(rng.choice(BOILERPLATE))
+        elif roll < 0.20 and shared:
+            quoted = rng.choice(shared)
+            # A near-duplicate: another outlet's quote style or a changed word.
+            lines.append(quoted.replace("said", "stated", 1) if rng.random() < 0.5 else f"\u201c{quoted}\u201d")
+        else:
+            lines.append(paragraph(rng))
+        lines.append("")
+    text = "\n".join(lines)
+    if rng.random() < 0.05:
+        text = text.replace("'", "\u2019").encode("utf-8").decode("cp1252", errors="replace")  # mojibake
+    if rng.random() < 0.10:
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+def generate(folder: Path, megabytes: float, seed: int = 7) -> None:
+    marker = folder / ".complete"
+    if marker.exists() and marker.read_text() == f"{megabytes}:{seed}":
+        return
+    rng = random.Random(seed)
+    shared = [paragraph(rng) for _ in range(2000)]
+    folder.mkdir(parents=True, exist_ok=True)
+    written, n = 0, 0
+    while written < megabytes * 1e6:
+        sub = folder / f"{n // 1000:04d}"
+        sub.mkdir(exist_ok=True)
+        data = article(rng, shared).encode("utf-8")
+        (sub / f"doc{n:07d}.txt").write_bytes(data)
+        written += len(data)
+        n += 1
+    marker.write_text(f"{megabytes}:{seed}")
+
+
+FLOOR = """
+import json, os, sys
+out = open(sys.argv[2], "w", encoding="utf-8")
+for root, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        if name.startswith("."):
+            continue
+        path = os.path.join(root, name)
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8", errors="replace")
+        out.write(json.dumps({"id": name, "source": path, "text": text}, ensure_ascii=False) + "\\n")
+out.close()
+"""
+
+
+WRAPPER = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds of `cmd`, and the peak RSS (MB) of its largest process."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, int(done.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=200, help="corpus size in MB")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/corpusclean-bench"), help="where the corpus lives")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    corpus = args.dir / f"corpus-{args.mb:g}mb"
+    generate(corpus, args.mb)
+    size = sum(p.stat().st_size for p in corpus.rglob("*.txt"))
+    files = sum(1 for _ in corpus.rglob("*.txt"))
+    out = args.dir / "out.jsonl"
+    print(f"corpus: {corpus} ({size / 1e6:.1f} MB, {files} files)")
+    runs = [("floor", [sys.executable, "-c", FLOOR, str(corpus), str(out)])]
+    for jobs in args.jobs:
+        base = [sys.executable, "-m", "corpusclean", "clean", str(corpus), "-o", str(out), "-q", "-j", str(jobs)]
+        runs.append((f"clean --no-dedup --jobs {jobs}", [*base, "--no-dedup"]))
+        runs.append((f"clean --jobs {jobs}", base))
+    results = {}
+    floor = 0.0
+    print(f"{'run':<28}{'seconds':>9}{'MB/s':>9}{'x floor':>9}")
+    print(f"{'':<55}{'peak MB (main / workers)':>26}")
+    for name, cmd in runs:
+        report = args.dir / "report.json"
+        report.unlink(missing_ok=True)
+        seconds, peak = timed(cmd if name == "floor" else [*cmd, "--report", str(report)])
+        floor = floor or seconds
+        memory = json.loads(report.read_text())["peak_rss_mb"] if report.exists() else {"main": peak, "workers": 0}
+        results[name] = {
+            "seconds": round(seconds, 2),
+            "mb_per_s": round(size / 1e6 / seconds, 2),
+            "ratio_to_floor": round(seconds / floor, 2),
+            "peak_mb_main": memory["main"],
+            "peak_mb_workers": memory["workers"],
+        }
+        r = results[name]
+        print(
+            f"{name:<28}{r['seconds']:>9}{r['mb_per_s']:>9}{r['ratio_to_floor']:>9}"
+            f"{r['peak_mb_main']:>16} / {r['peak_mb_workers']}",
+            flush=True,
+        )
+    for jobs in args.jobs[1:]:
+        speedup = results["clean --jobs 1"]["seconds"] / results[f"clean --jobs {jobs}"]["seconds"]
+        print(f"speed-up of --jobs {jobs} over --jobs 1 (full clean): {speedup:.2f}x")
+    (args.dir / "throughput.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""An opt-in classifier for text that still carries its whole page.
+
+When all visible text of a page was saved, menus, footers and link lists sit
+in the text as short lines. This stage follows jusText (Pomikálek 2011): each
+line is first classed good, near-good, short or bad by its length and
+stopword density, then short and near-good lines take the verdict of their
+neighbours. jusText's strongest cue, link density, does not survive
+flattening; separator characters between menu items, title-case link labels
+and the © sign stand in for it here. It runs after the boilerplate rules and
+only when `classifier.enabled` is true: on article text it would take
+datelines and trailers the rules already name better.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .document import Document, Line
+
+STAGE = "classifier"
+GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+# Characters that stand between items of a flattened menu or breadcrumb
+# ("Home | News | Sport", "Home › News › Local"). Not dashes: spaced dashes
+# set off clauses in prose ("The move - which the council says ... - is").
+SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>](?=\s|$)")
+COPYRIGHT = re.compile(r"©|&copy|\(c\)\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
+# Heading-like lines in a row that make a list of links to other stories.
+LISTED_HEADINGS = 3
+WORD_EDGE = "\"'“”‘’()[]{},.;:!?…*"
+
+
+@lru_cache(maxsize=8)
+def stopwords(name: str) -> frozenset[str]:
+    """A stopword list shipped in the package (data/stopwords-<name>.txt), lowercased."""
+    path = resources.files("corpusclean").joinpath("data", f"stopwords-{name}.txt")
+    if not path.is_file():
+        raise ValueError(f"classifier.stopwords: no stopword list named {name!r}")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@dataclass(slots=True)
+class Verdict:
+    """A line's class on the way through the passes, and why it is bad."""
+
+    line: Line
+    initial: str
+    cls: str
+    rule: str
+    heading: bool
+
+
+def stopword_density(words: list[str], stoplist: frozenset[str]) -> float:
+    if not words:
+        return 0.0
+    return sum(w.strip(WORD_EDGE).lower() in stoplist for w in words) / len(words)
+
+
+def is_link_like(text: str, words: list[str], stoplist: frozenset[str], max_words: int) -> bool:
+    """A short title-case label with no sentence punctuation: a menu item or a
+    link to another page ("Contact Us", "Privacy Policy", "Local News")."""
+    if len(words) > max_words or SENTENCE_END.search(text):
+        return False
+    alpha = [w for w in (w.strip(WORD_EDGE) for w in words) if w and w[0].isalpha()]
+    # Function words may stay lower case ("Terms of Use"); a label made only
+    # of stopwords ("About", "More") must be capitalised throughout.
+    content = [w for w in alpha if w.lower() not in stoplist] or alpha
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def initial_class(text: str, stoplist: frozenset[str], cfg: dict[str, Any]) -> tuple[str, str, bool]:
+    """(class, rule if bad, looks like a heading) from the line alone."""
+    words = text.split()
+    length = len(text)
+    if COPYRIGHT.search(text):
+        return BAD, "copyright", False
+    if len(SEPARATORS.findall(text)) >= cfg["min_separators"] and not SENTENCE_END.search(text):
+        return BAD, "link-list", False
+    if length < cfg["length_low"]:
+        if cfg["link_like_max_words"] and is_link_like(text, words, stoplist, cfg["link_like_max_words"]):
+            return BAD, "link-like", False
+        # A short line that reads like a subhead (a few words with function
+        # words, no sentence punctuation) is treated as jusText treats <h1-6>.
+        heading = len(words) >= cfg["heading_min_words"] and not SENTENCE_END.search(text)
+        return SHORT, "short", heading and stopword_density(words, stoplist) > 0
+    density = stopword_density(words, stoplist)
+    if density >= cfg["stopwords_high"]:
+        return (GOOD if length > cfg["length_high"] else NEARGOOD), "bad-context", False
+    if density >= cfg["stopwords_low"]:
+        return NEARGOOD, "bad-context", False
+    return BAD, "stopword-density", False
+
+
+def _neighbour(verdicts: list[Verdict], i: int, step: int, ignore_neargood: bool) -> str:
+    """The class of the nearest good or bad line (or near-good one, unless
+    ignored) in direction `step`; the edge of the page counts as bad."""
+    i += step
+    while 0 <= i < len(verdicts):
+        cls = verdicts[i].cls
+        if cls in (GOOD, BAD) or (cls == NEARGOOD and not ignore_neargood):
+            return cls
+        i += step
+    return BAD
+
+
+def _good_within(verdicts: list[Verdict], i: int, max_distance: int) -> bool:
+    """Whether a good line follows line i before `max_distance` characters of other lines."""
+    distance = 0
+    for j in range(i + 1, len(verdicts)):
+        if distance > max_distance:
+            return False
+        if verdicts[j].cls == GOOD:
+            return True
+        distance += len(verdicts[j].line.text)
+    return False
+
+
+def _heading_streaks(verdicts: list[Verdict], min_length: int) -> set[int]:
+    """Indices of heading-like lines that stand in a row of at least `min_length`."""
+    found: set[int] = set()
+    streak: list[int] = []
+    for i, v in enumerate([*verdicts, None]):
+        if v is not None and v.heading:
+            streak.append(i)
+            continue
+        if len(streak) >= min_length:
+            found.update(streak)
+        streak = []
+    return found
+
+
+def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
+    """Each non-blank line's final verdict, by jusText's passes."""
+    stoplist = stopwords(cfg["stopwords"])
+    verdicts = []
+    for line in lines:
+        if line.text.strip():
+            cls, rule, heading = initial_class(line.text.strip(), stoplist, cfg)
+            verdicts.append(Verdict(line, cls, cls, rule, heading))
+    # Beyond jusText: a long run of short lines is a flattened list of links
+    # (a menu, other stories' headlines), whatever stands around it. Lines
+    # that read like headings stay for the heading pass, since an article's
+    # headline stands among a byline, a date and a share bar; but three or
+    # more heading-like lines in a row are a list of other stories.
+    run_min = cfg["short_run_min_lines"]
+    if run_min:
+        listed = _heading_streaks(verdicts, LISTED_HEADINGS)
+        start = 0
+        for end in range(len(verdicts) + 1):
+            if end < len(verdicts) and len(verdicts[end].line.text.strip()) < cfg["length_low"]:
+                continue
+            if end - start >= run_min:
+                for k in range(start, end):
+                    v = verdicts[k]
+                    if v.cls == SHORT and (k in listed or not v.heading):
+                        v.initial, v.cls, v.rule, v.heading = BAD, BAD, "short-run", False
+            start = end + 1
+    distance = cfg["max_heading_distance"]
+    # A short heading followed closely by good text is near-good.
+    for i, v in enumerate(verdicts):
+        if v.heading and v.cls == SHORT and _good_within(verdicts, i, distance):
+            v.cls = NEARGOOD
+    # Short lines take the verdict of the good or bad lines around them; between
+    # a good and a bad one they stay when near-good text stands next to the bad side.
+    decided: dict[int, str] = {}
+    for i, v in enumerate(verdicts):
+        if v.cls != SHORT:
+            continue
+        prev, next_ = _neighbour(verdicts, i, -1, True), _neighbour(verdicts, i, 1, True)
+        if prev == next_:
+            decided[i] = prev
+        elif (prev == BAD and _neighbour(verdicts, i, -1, False) == NEARGOOD) or (
+            next_ == BAD and _neighbour(verdicts, i, 1, False) == NEARGOOD
+        ):
+            decided[i] = GOOD
+        else:
+            decided[i] = BAD
+    for i, cls in decided.items():
+        verdicts[i].cls = cls
+    # Near-good lines go only when bad lines stand on both sides.
+    for i, v in enumerate(verdicts):
+        if v.cls == NEARGOOD:
+            both_bad = _neighbour(verdicts, i, -1, True) == BAD and _neighbour(verdicts, i, 1, True) == BAD
+            v.cls = BAD if both_bad else GOOD
+    # A heading the context pass turned bad stays when good text follows it.
+    for i, v in enumerate(verdicts):
+        if v.heading and v.cls == BAD and v.initial != BAD and _good_within(verdicts, i, distance):
+            v.cls = GOOD
+    # Beyond jusText: a good line of moderate length alone between bad lines is
+    # a promo or a notice set in prose (a newsletter pitch, an author's bio).
+    limit = cfg["isolated_max_chars"]
+    if limit:
+        final = [v.cls for v in verdicts]
+        for i, v in enumerate(verdicts):
+            if (
+                final[i] == GOOD
+                and len(v.line.text) <= limit
+                and (i == 0 or final[i - 1] == BAD)
+                and (i == len(verdicts) - 1 or final[i + 1] == BAD)
+            ):
+                v.cls, v.rule = BAD, "isolated"
+    return verdicts
+
+
+def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
+    """Remove the lines the classifier finds bad, each under the reason it had."""
+    bad = {id(v.line): v.rule for v in classify(doc.lines, cfg) if v.cls == BAD}
+    kept: list[Line] = []
+    for line in doc.lines:
+        rule = bad.get(id(line))
+        if rule is None:
+            kept.append(line)
+        else:
+            doc.remove(STAGE, rule, line)
+    doc.lines = kept
+    return doc
