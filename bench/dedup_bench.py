@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from rapidfuzz import process
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -93,10 +94,16 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=1000, help="queries for brute-force recall; 0 = all pairs")
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--precision-sample", type=int, default=20_000)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="config override, e.g. dedup.num_perm=128"
+    )
     parser.add_argument("--json", help="append the figures as one JSON line to this file")
     args = parser.parse_args()
 
-    overrides = {"dedup.threshold": args.threshold} if args.threshold is not None else {}
+    overrides: dict[str, Any] = {"dedup.threshold": args.threshold} if args.threshold is not None else {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        overrides[key] = yaml.safe_load(value)
     cfg = config_module.load(None, overrides)
     dcfg, fcfg = cfg.dedup, cfg.filter
 

@@ -427,10 +427,10 @@ class Index:
         self._time("exact", clock)
 
         clock = time.perf_counter()
-        pairs = self._candidates()
+        pairs, sentence_pairs = self._candidates()
         self._time("candidates", clock)
         clock = time.perf_counter()
-        edges = self._verify(pairs)
+        edges = self._verify(pairs, sentence_pairs)
         self._time("verify", clock)
         clock = time.perf_counter()
         self._decide(order, edges)
@@ -449,8 +449,9 @@ class Index:
             return np.lexsort((np.arange(n), np.asarray(self.doc_ranks, dtype=np.int64)[self.doc_of]))
         return np.arange(n, dtype=np.int64)
 
-    def _candidates(self) -> I64:
-        """Candidate group pairs as codes low * n_groups + high, unique and sorted."""
+    def _candidates(self) -> tuple[I64, I64]:
+        """Candidate group pairs as codes low * n_groups + high, unique and sorted:
+        all of them, and those that share a sentence (containment candidates)."""
         cap = self.cfg["bucket_cap"]
         indexed_groups = np.flatnonzero(self.group_row >= 0)
         rows = self.group_row[indexed_groups]
@@ -472,10 +473,11 @@ class Index:
         found, over = _bucket_pairs(self.sentence_hashes.array()[speaks], sentence_groups, cap, self.n_groups)
         codes.append(found)
         capped += over
+        sentence_pairs = np.unique(found)
         raw = sum(len(c) for c in codes)
         unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
         self.stats.update(candidate_pairs=len(unique), candidate_hits=raw, capped_buckets=capped)
-        return unique
+        return unique, sentence_pairs
 
     def _read_keys(self, groups: I64) -> list[str]:
         rows = self.group_row[groups]
@@ -483,7 +485,7 @@ class Index:
         fd = self._spill.fileno()
         return [os.pread(fd, int(ln), int(off)).decode("utf-8") for off, ln in zip(offsets, lengths, strict=True)]
 
-    def _verify(self, codes: I64) -> _Edges:
+    def _verify(self, codes: I64, sentence_pairs: I64) -> _Edges:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
         cfg = self.cfg
         scorer = SCORERS[cfg["scorer"]]
@@ -514,7 +516,11 @@ class Index:
             # Lengths within 10% of each other are a plain edit, which the
             # ratio above judges; containment needs a real length gap.
             short_len, long_len = np.minimum(la, lb), np.maximum(la, lb)
-            check = np.flatnonzero(~near & (short_len >= c_min) & (short_len <= 0.9 * long_len))
+            # partial_ratio is costly, so only pairs that share a sentence are
+            # tried: a contained or merged paragraph keeps whole sentences.
+            at = np.minimum(np.searchsorted(sentence_pairs, part), max(len(sentence_pairs) - 1, 0))
+            shares = sentence_pairs[at] == part if len(sentence_pairs) else np.zeros(len(part), dtype=bool)
+            check = np.flatnonzero(~near & shares & (short_len >= c_min) & (short_len <= 0.9 * long_len))
             if not len(check):
                 continue
             shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
