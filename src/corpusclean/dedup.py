@@ -495,6 +495,14 @@ class Index:
         edges = _Edges()
         near_pairs: list[I64] = []
         n_near = n_contain = 0
+        # A ratio (and token_sort_ratio on these single-spaced keys) is at most
+        # 200 * shorter / (both lengths): pairs whose lengths rule the
+        # threshold out, and that share no sentence, are not read or scored.
+        la, lb = self.group_chars[codes // self.n_groups], self.group_chars[codes % self.n_groups]
+        at = np.minimum(np.searchsorted(sentence_pairs, codes), max(len(sentence_pairs) - 1, 0))
+        shares = sentence_pairs[at] == codes if len(sentence_pairs) else np.zeros(len(codes), dtype=bool)
+        codes = codes[shares | (200.0 * np.minimum(la, lb) >= threshold * (la + lb))]
+        self.stats["length_filtered"] = int(len(la) - len(codes))
         chunk = 200_000
         for lo in range(0, len(codes), chunk):
             part = codes[lo : lo + chunk]
