@@ -1,158 +1,768 @@
-"""Exact and near-duplicate paragraphs across the whole corpus.
+"""Exact and near-duplicate paragraphs across the whole corpus, in two passes.
 
-Paragraphs are compared on a match key that folds case, quotes, dashes,
-punctuation, whitespace and parenthesised acronyms. Exact keys are found by
-hash. Near-duplicate candidates come from an inverted index of word
-shingles, never from all pairs, and every candidate is verified with
-rapidfuzz before anything is removed. The first occurrence in input order is
-kept; a later copy points at the kept paragraph it really matches.
+While documents stream in, each paragraph becomes a compact sketch (a 128-bit
+digest of its match key, MinHash LSH band keys, sentence hashes; computed in
+the worker processes) and its key is spilled to a temporary file: no text is
+held in memory. After the last document, candidate pairs come from equal
+digests, equal band keys and shared sentences (never from all pairs), every
+candidate is verified with rapidfuzz on the keys read back from the spill,
+and one greedy pass in survivor order decides: a paragraph is removed only
+when it matches a paragraph that is kept, and it points at that paragraph.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
+import time
 import unicodedata
-from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
 
+from .config import ConfigError
 from .document import Document, Paragraph, Removal
 
 STAGE = "dedup"
 ACRONYM_IN_PARENS = re.compile(r"\(\s*[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*\)")
 NOT_WORD = re.compile(r"[\W_]+")
-# Shingles shared by more kept paragraphs than this say nothing about
-# duplication (boilerplate phrases, "said the council") and are not followed.
-MAX_POSTINGS = 64
-MAX_CANDIDATES = 8
+# A sentence (or clause before a quote: "The council said: ...") ends at . ! ?
+# : or ; followed by closing quotes or brackets and whitespace.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?:;])[\"'\u201d\u2019)\]]*\s+")
+NOT_WORD_KEEP_BREAKS = re.compile(r"(?:[^\w\n]|_)+")
+SPACED_BREAK = re.compile(r" ?\n[ \n]*")
+
+SCORERS: dict[str, Callable[..., float]] = {"ratio": fuzz.ratio, "token_sort_ratio": fuzz.token_sort_ratio}
+SURVIVORS = ("first", "longest", "preferred")
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+# Decision codes, one per paragraph after resolve().
+KEPT, EXACT, NEAR, CONTAINED, CONTAINS_KEPT, MERGED, UNMATCHED = range(7)
+RULES = {
+    EXACT: "exact-duplicate",
+    NEAR: "near-duplicate",
+    CONTAINED: "contained",
+    CONTAINS_KEPT: "contains-kept",
+    MERGED: "merged",
+}
 
 
 def match_key(text: str) -> str:
     """The text dedup compares: typography, case and punctuation folded."""
+    return marked_key(text).replace("\n", " ")
+
+
+def marked_key(text: str) -> str:
+    """The match key with a newline at each sentence break (for sentence hashes)."""
     text = ACRONYM_IN_PARENS.sub(" ", unicodedata.normalize("NFKC", text))
-    return NOT_WORD.sub(" ", text.casefold()).strip()
+    text = NOT_WORD_KEEP_BREAKS.sub(" ", SENTENCE_BREAK.sub("\n", text).casefold())
+    return SPACED_BREAK.sub("\n", text).strip(" \n")
 
 
-def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+def check_config(cfg: dict[str, Any]) -> None:
+    """Reject values the types in config.yaml cannot express, naming the key."""
+    if cfg["scorer"] not in SCORERS:
+        raise ConfigError(f"dedup.scorer: must be one of {', '.join(SCORERS)}, not {cfg['scorer']!r}")
+    if cfg["survivor"] not in SURVIVORS:
+        raise ConfigError(f"dedup.survivor: must be one of {', '.join(SURVIVORS)}, not {cfg['survivor']!r}")
+    if not 0 <= cfg["threshold"] <= 100:
+        raise ConfigError("dedup.threshold: must be between 0 and 100")
+    if cfg["num_perm"] < 1 or cfg["bands"] < 1 or cfg["num_perm"] % cfg["bands"]:
+        raise ConfigError("dedup.bands: must divide dedup.num_perm")
+    if cfg["shingle_words"] < 1:
+        raise ConfigError("dedup.shingle_words: must be at least 1")
+    if not all(isinstance(x, str) for x in cfg["preferred_outlets"]):
+        raise ConfigError("dedup.preferred_outlets: must be a list of strings")
 
 
-def shingles(key: str, n: int) -> set[int]:
-    words = key.split()
-    if len(words) <= n:
-        return {_digest(key)}
-    return {_digest(" ".join(words[i : i + n])) for i in range(len(words) - n + 1)}
+# ---------------------------------------------------------------------------
+# Sketches: pure functions of the keys, computed where the documents are cleaned.
+
+MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+MIX2 = np.uint64(0x94D049BB133111EB)
+BASE = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
+BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
+SHINGLE_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+PERM_SEED = 20160524
+_powers: dict[str, U64] = {}
 
 
-@dataclass(slots=True)
-class Kept:
-    doc_id: str
-    pos: int
-    key: str
+def _mix(x: U64) -> U64:
+    """splitmix64's finaliser: spreads polynomial hashes over all 64 bits."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * MIX1
+    x = x ^ (x >> np.uint64(27))
+    x = x * MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+def _power_tables(size: int) -> tuple[U64, U64]:
+    """BASE**k and BASE**-k modulo 2**64 for k < size (cached and grown per process)."""
+    if "pow" not in _powers or len(_powers["pow"]) < size:
+        size = max(size, 1 << 16)
+        with np.errstate(over="ignore"):
+            _powers["pow"] = np.cumprod(np.full(size, BASE, dtype=np.uint64), dtype=np.uint64) * BASE_INV
+            _powers["inv"] = np.cumprod(np.full(size, BASE_INV, dtype=np.uint64), dtype=np.uint64) * BASE
+    return _powers["pow"][:size], _powers["inv"][:size]
+
+
+def _span_hashes(prefix: U64, inv: U64, starts: I64, ends: I64) -> U64:
+    """Position-independent polynomial hashes of byte spans [start, end)."""
+    return _mix((prefix[ends] - prefix[starts]) * inv[starts])
+
+
+def _permutations(num_perm: int) -> tuple[U64, U64]:
+    """Multiply-shift hash functions, one per MinHash permutation, from a fixed seed."""
+    rng = np.random.default_rng(PERM_SEED)
+    a = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
 
 
 @dataclass
-class Deduplicator:
-    """The corpus-wide index of kept paragraphs."""
+class Sketch:
+    """What the index needs of a batch of paragraphs: hashes and, for the
+    paragraphs long enough for the near-duplicate index, their keys."""
 
-    cfg: dict[str, Any]
-    exact: dict[int, int] = field(default_factory=dict)
-    postings: dict[int, list[int]] = field(default_factory=dict)
-    kept: list[Kept] = field(default_factory=list)
+    digests: U64  # (n, 2): 128-bit blake2b of the match key
+    key_chars: npt.NDArray[np.int32]  # (n,)
+    indexed: I64  # rows (0..n-1) long enough for the near-duplicate index
+    bands: npt.NDArray[np.uint32]  # (len(indexed), bands)
+    keys: list[bytes]  # UTF-8 match keys of the indexed rows
+    sentence_hashes: U64
+    sentence_rows: I64  # row (0..n-1) each sentence hash belongs to
 
-    def _verify(self, key: str, other: str) -> tuple[float, str] | None:
-        """Score a candidate pair; None when it is not a duplicate."""
-        score = fuzz.ratio(key, other)
-        if score >= self.cfg["threshold"]:
-            return score, "near-duplicate"
-        short, long_ = sorted((key, other), key=len)
-        if len(short) > 0.9 * len(long_):
-            # Lengths this close are a plain edit, which the ratio above judges.
-            return None
-        if len(short) >= self.cfg["containment_min_chars"] and len(short) >= self.cfg["containment_min_ratio"] * len(
-            long_
-        ):
-            score = fuzz.partial_ratio(short, long_)
-            if score >= self.cfg["containment_threshold"]:
-                return score, "contained" if short is key else "contains-kept"
-        return None
 
-    def find(self, key: str) -> tuple[int, float, str] | None:
-        """The kept paragraph `key` duplicates: (index, score, rule)."""
-        digest = _digest(key)
-        if digest in self.exact:
-            index = self.exact[digest]
-            if self.kept[index].key == key:
-                return index, 100.0, "exact-duplicate"
-        if len(key) < self.cfg["min_chars"]:
-            return None
-        votes: Counter[int] = Counter()
-        for shingle in shingles(key, self.cfg["shingle_words"]):
-            posting = self.postings.get(shingle)
-            if posting is not None and len(posting) <= MAX_POSTINGS:
-                votes.update(posting)
-        best: tuple[int, float, str] | None = None
-        # Most shared shingles first; ties by input order, so the result is deterministic.
-        for index, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-            verdict = self._verify(key, self.kept[index].key)
-            if verdict is not None and (best is None or verdict[0] > best[1]):
-                best = (index, verdict[0], verdict[1])
-        return best
+def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
+    """Sketch paragraphs: pure and deterministic, so any process can do it."""
+    marked = [marked_key(t) for t in texts]
+    flat = [m.replace("\n", " ") for m in marked]
+    encoded = [k.encode("utf-8") for k in flat]
+    digests = np.frombuffer(
+        b"".join(hashlib.blake2b(k, digest_size=16).digest() for k in encoded), dtype=np.uint64
+    ).reshape(-1, 2)
+    key_chars = np.fromiter(map(len, flat), dtype=np.int32, count=len(flat))
+    rows = np.flatnonzero(key_chars >= max(cfg["min_chars"], 1))
+    bands = cfg["bands"]
+    empty = Sketch(digests, key_chars, rows[:0], np.zeros((0, bands), np.uint32), [], np.zeros(0, np.uint64), rows[:0])
+    if not len(rows):
+        return empty
+    buf = np.frombuffer("\x00".join(marked[i] for i in rows).encode("utf-8"), dtype=np.uint8)
+    size = len(buf)
+    powers, inverse = _power_tables(size + 1)
+    prefix = np.zeros(size + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum((buf.astype(np.uint64) + np.uint64(1)) * powers[:size], out=prefix[1:])
+        row_of_byte = np.cumsum(buf == 0)
+        # Words: runs of bytes that are not a space, a sentence break or a row break.
+        in_word = ((buf != 32) & (buf != 10) & (buf != 0)).view(np.int8)
+        edges = np.diff(np.concatenate(([0], in_word, [0])).astype(np.int8))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        words = _span_hashes(prefix, inverse, starts, ends)
+        word_rows = row_of_byte[starts]
+        shingles, shingle_rows = _shingles(words, word_rows, cfg["shingle_words"])
+        # A row too short for one shingle is one shingle: its whole key.
+        lonely = np.setdiff1d(np.arange(len(rows)), shingle_rows)
+        if len(lonely):
+            breaks = np.flatnonzero(buf == 0)
+            row_start = np.concatenate(([0], breaks + 1))
+            row_end = np.concatenate((breaks, [size]))
+            shingles = np.concatenate((shingles, _span_hashes(prefix, inverse, row_start[lonely], row_end[lonely])))
+            shingle_rows = np.concatenate((shingle_rows, lonely))
+            order = np.argsort(shingle_rows, kind="stable")
+            shingles, shingle_rows = shingles[order], shingle_rows[order]
+        band_keys = _band_keys(_minhash(shingles, shingle_rows, len(rows), cfg["num_perm"]), bands)
+        # Sentences long enough to say something (not "He said:").
+        breaks = np.flatnonzero((buf == 10) | (buf == 0))
+        s_start = np.concatenate(([0], breaks + 1))
+        s_end = np.concatenate((breaks, [size]))
+        long_enough = (s_end - s_start) >= cfg["sentence_min_chars"]
+        sentence_hashes = _span_hashes(prefix, inverse, s_start[long_enough], s_end[long_enough])
+        sentence_rows = rows[row_of_byte[s_start[long_enough]]]
+    return Sketch(
+        digests, key_chars, rows, band_keys, [encoded[i] for i in rows], sentence_hashes, sentence_rows.astype(np.int64)
+    )
 
-    def add(self, doc_id: str, pos: int, key: str) -> None:
-        index = len(self.kept)
-        self.kept.append(Kept(doc_id, pos, key))
-        self.exact.setdefault(_digest(key), index)
-        if len(key) >= self.cfg["min_chars"]:
-            for shingle in shingles(key, self.cfg["shingle_words"]):
-                self.postings.setdefault(shingle, []).append(index)
 
-    def rollback(self, size: int) -> None:
-        """Forget every paragraph added after the index held `size` (a dropped document)."""
-        while len(self.kept) > size:
-            index = len(self.kept) - 1
-            key = self.kept.pop().key
-            digest = _digest(key)
-            if self.exact.get(digest) == index:
-                del self.exact[digest]
-            if len(key) >= self.cfg["min_chars"]:
-                for shingle in shingles(key, self.cfg["shingle_words"]):
-                    posting = self.postings[shingle]
-                    if posting and posting[-1] == index:
-                        posting.pop()
-                    if not posting:
-                        del self.postings[shingle]
+def _shingles(words: U64, rows: I64, n: int) -> tuple[U64, I64]:
+    """Hashes of n consecutive words within one row."""
+    if n == 1 or len(words) < n:
+        return (words, rows) if n == 1 else (words[:0], rows[:0])
+    count = len(words) - n + 1
+    acc = words[:count].copy()
+    for t in range(1, n):
+        acc = acc * SHINGLE_MULT[t % 2] + words[t : t + count]
+    valid = rows[:count] == rows[n - 1 :]
+    return _mix(acc[valid]), rows[:count][valid]
 
-    def deduplicate(self, doc: Document) -> Document:
-        """Remove the document's paragraphs that duplicate kept ones; index the rest."""
+
+def _minhash(shingles: U64, rows: I64, n_rows: int, num_perm: int) -> npt.NDArray[np.uint32]:
+    """(n_rows, num_perm) MinHash signatures; shingles are sorted by row and every row has one."""
+    a, b = _permutations(num_perm)
+    seg = np.searchsorted(rows, np.arange(n_rows))
+    signature = np.empty((n_rows, num_perm), dtype=np.uint32)
+    block = 16
+    for lo in range(0, num_perm, block):
+        hi = min(lo + block, num_perm)
+        hashed = ((shingles[:, None] * a[None, lo:hi] + b[None, lo:hi]) >> np.uint64(32)).astype(np.uint32)
+        signature[:, lo:hi] = np.minimum.reduceat(hashed, seg, axis=0)
+    return signature
+
+
+def _band_keys(signature: npt.NDArray[np.uint32], bands: int) -> npt.NDArray[np.uint32]:
+    """One 32-bit key per band of r rows; equal keys put two paragraphs in one bucket.
+
+    32 bits is enough: a chance collision only adds a candidate that
+    verification then rejects (about n**2 / 2**33 of them per band).
+    """
+    n_rows, num_perm = signature.shape
+    grouped = signature.reshape(n_rows, bands, num_perm // bands).astype(np.uint64)
+    acc = np.zeros((n_rows, bands), dtype=np.uint64)
+    for j in range(grouped.shape[2]):
+        acc = acc * SHINGLE_MULT[0] + grouped[:, :, j]
+    mixed = _mix(acc)
+    return (mixed ^ (mixed >> np.uint64(32))).astype(np.uint32)
+
+
+def outlet_rank(doc: Document, preferred: Sequence[str]) -> int:
+    """Position of the document's outlet in `preferred` (len(preferred) when absent).
+
+    An entry matches the metadata outlet, the URL's host (or a parent domain
+    of it), or a folder of the source path.
+    """
+    if not preferred:
+        return 0
+    outlet = str(doc.metadata.get("outlet") or "").casefold()
+    url = str(doc.metadata.get("url") or "")
+    host = re.sub(r"^[a-z]+://", "", url.casefold()).split("/", 1)[0] if url else ""
+    folders = [part.casefold() for part in re.split(r"[\\/]", doc.source)[:-1]]
+    for rank, name in enumerate(preferred):
+        name = name.casefold()
+        if name and (name in (outlet, host) or host.endswith("." + name) or name in folders):
+            return rank
+    return len(preferred)
+
+
+# ---------------------------------------------------------------------------
+# The index: compact columns while documents stream in, decisions after the last.
+
+
+class _Column:
+    """A numpy column that grows by appending chunks (compacted now and then)."""
+
+    def __init__(self, dtype: Any, width: int = 0) -> None:
+        self.dtype = dtype
+        self.width = width
+        self.parts: list[npt.NDArray[Any]] = []
+
+    def append(self, values: npt.NDArray[Any]) -> None:
+        if len(values):
+            self.parts.append(values)
+        if len(self.parts) >= 512:
+            self.parts = [np.concatenate(self.parts)]
+
+    def array(self) -> npt.NDArray[Any]:
+        if not self.parts:
+            return np.zeros((0, self.width) if self.width else 0, dtype=self.dtype)
+        self.parts = [np.concatenate(self.parts)]
+        return self.parts[0]
+
+
+@dataclass
+class Decision:
+    """Why one paragraph is removed: the kept paragraph it matches, and how well."""
+
+    rule: str
+    kept_id: str
+    kept_pos: int
+    score: float
+    coverage: float | None = None
+    parts: tuple[tuple[str, int, float], ...] = ()
+
+
+@dataclass
+class _Edges:
+    """Verified pairs between groups of identical keys, as per-group adjacency lists."""
+
+    near: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    # group -> longer groups containing it; group -> shorter groups it contains (with the span)
+    inside: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    around: dict[int, list[tuple[int, float, int, int]]] = field(default_factory=dict)
+
+
+class Index:
+    """The corpus-wide dedup index.
+
+    add() every document in input order, resolve() once, then apply() every
+    document again in the same order. `verdict(kept_chars, duplicate_chars)`
+    says whether a document is dropped (the filter stage's rule), so that a
+    dropped document's paragraphs never serve as the kept copy of anything.
+    """
+
+    def __init__(self, cfg: dict[str, Any], verdict: Callable[[int, int], str | None] | None = None) -> None:
+        check_config(cfg)
+        self.cfg = cfg
+        self.verdict = verdict or (lambda kept, duplicate: None)
+        self.doc_ids: list[str] = []
+        self.doc_sizes: list[int] = []
+        self.doc_ranks: list[int] = []
+        self.pos = _Column(np.int32)
+        self.text_chars = _Column(np.int64)
+        self.key_chars = _Column(np.int32)
+        self.digests = _Column(np.uint64, 2)
+        self.indexed = _Column(np.int64)
+        self.bands = _Column(np.uint32, cfg["bands"])
+        self.key_offsets = _Column(np.int64)
+        self.key_lengths = _Column(np.int64)
+        self.sentence_hashes = _Column(np.uint64)
+        self.sentence_rows = _Column(np.int64)
+        self.n = 0
+        # Keys of indexed paragraphs go to disk; verification reads back only candidates'.
+        self._spill = tempfile.TemporaryFile(dir=cfg["spill_dir"] or None, buffering=0)  # noqa: SIM115 (closed by close())
+        self._spilled = 0
+        self._applied = 0
+        self.stats: dict[str, Any] = {}
+        self._decisions: dict[int, Decision] = {}
+        self._dropped: dict[int, tuple[str, str | None]] = {}
+
+    def close(self) -> None:
+        self._spill.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- pass 1 -------------------------------------------------------------
+
+    def add(self, doc: Document) -> None:
+        """Index a document's paragraphs (its sketch, when a worker made one)."""
+        sk = doc.sketch if isinstance(doc.sketch, Sketch) else sketch([p.text for p in doc.paragraphs], self.cfg)
+        doc.sketch = None
+        self.add_documents(
+            [doc.id],
+            [len(doc.paragraphs)],
+            np.array([p.pos for p in doc.paragraphs], dtype=np.int32),
+            np.array([len(p.text) for p in doc.paragraphs], dtype=np.int64),
+            sk,
+            [outlet_rank(doc, self.cfg["preferred_outlets"])],
+        )
+
+    def add_documents(
+        self,
+        ids: Sequence[str],
+        sizes: Sequence[int],
+        positions: npt.NDArray[np.int32],
+        text_chars: npt.NDArray[np.int64],
+        sk: Sketch,
+        ranks: Sequence[int] | None = None,
+    ) -> None:
+        """Index consecutive documents at once (`sizes` paragraphs each, one sketch)."""
+        self.doc_ids.extend(ids)
+        self.doc_sizes.extend(sizes)
+        self.doc_ranks.extend(ranks if ranks is not None else [0] * len(ids))
+        self.pos.append(positions)
+        self.text_chars.append(text_chars)
+        self.key_chars.append(sk.key_chars)
+        self.digests.append(sk.digests)
+        self.indexed.append(sk.indexed + self.n)
+        self.bands.append(sk.bands)
+        lengths = np.fromiter(map(len, sk.keys), dtype=np.int64, count=len(sk.keys))
+        self.key_lengths.append(lengths)
+        self.key_offsets.append(self._spilled + np.cumsum(lengths) - lengths)
+        if sk.keys:
+            self._spill.write(b"".join(sk.keys))
+            self._spilled += int(lengths.sum())
+        self.sentence_hashes.append(sk.sentence_hashes)
+        self.sentence_rows.append(sk.sentence_rows + self.n)
+        self.n += len(positions)
+
+    # -- resolve --------------------------------------------------------------
+
+    def resolve(self) -> None:
+        """Find candidates, verify them, and decide every paragraph."""
+        clock = time.perf_counter()
+        n = self.n
+        self.doc_of = np.repeat(np.arange(len(self.doc_sizes)), self.doc_sizes)
+        self.doc_start = np.concatenate(([0], np.cumsum(self.doc_sizes, dtype=np.int64)))
+        self.pos_of = self.pos.array()
+        key_chars = self.key_chars.array()
+        digests = self.digests.array()
+        order = self._survivor_order(key_chars)
+        # Groups of identical keys (the exact hash). Group ids follow survivor
+        # order of their best member, so a lower id is a stronger survivor.
+        keyed = order[key_chars[order] > 0]
+        by_digest = np.lexsort((digests[keyed, 1], digests[keyed, 0]))
+        members = keyed[by_digest]
+        first = np.ones(len(members), dtype=bool)
+        first[1:] = np.any(digests[members[1:]] != digests[members[:-1]], axis=1)
+        provisional = np.cumsum(first) - 1
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        reps = members[first]
+        relabel = np.empty(len(reps), dtype=np.int64)
+        relabel[np.argsort(rank[reps], kind="stable")] = np.arange(len(reps))
+        self.group_of = np.full(n, -1, dtype=np.int64)
+        self.group_of[members] = relabel[provisional]
+        self.n_groups = len(reps)
+        group_rep = np.empty(len(reps), dtype=np.int64)
+        group_rep[relabel] = reps
+        self.group_chars = key_chars[group_rep]
+        self.group_rep = group_rep
+        # The near-duplicate index holds one row per indexed group.
+        indexed = self.indexed.array()
+        row_of = np.full(n, -1, dtype=np.int64)
+        row_of[indexed] = np.arange(len(indexed))
+        self.group_row = row_of[group_rep]
+        self.stats.update(paragraphs=n, groups=self.n_groups, indexed_groups=int((self.group_row >= 0).sum()))
+        self._time("exact", clock)
+
+        clock = time.perf_counter()
+        pairs, sentence_pairs = self._candidates()
+        self._time("candidates", clock)
+        clock = time.perf_counter()
+        edges = self._verify(pairs, sentence_pairs)
+        self._time("verify", clock)
+        clock = time.perf_counter()
+        self._decide(order, edges)
+        self._time("decide", clock)
+
+    def _time(self, name: str, since: float) -> None:
+        self.stats.setdefault("seconds", {})[name] = round(time.perf_counter() - since, 3)
+
+    def _survivor_order(self, key_chars: npt.NDArray[np.int32]) -> I64:
+        """Paragraph indices, strongest survivor first; input order breaks ties."""
+        n = self.n
+        survivor = self.cfg["survivor"]
+        if survivor == "longest":
+            return np.lexsort((np.arange(n), -key_chars.astype(np.int64)))
+        if survivor == "preferred":
+            return np.lexsort((np.arange(n), np.asarray(self.doc_ranks, dtype=np.int64)[self.doc_of]))
+        return np.arange(n, dtype=np.int64)
+
+    def _candidates(self) -> tuple[I64, I64]:
+        """Candidate group pairs as codes low * n_groups + high, unique and sorted:
+        all of them, and those that share a sentence (containment candidates)."""
+        cap = self.cfg["bucket_cap"]
+        indexed_groups = np.flatnonzero(self.group_row >= 0)
+        rows = self.group_row[indexed_groups]
+        bands = self.bands.array()
+        codes: list[I64] = []
+        capped = 0
+        for band in range(bands.shape[1]):
+            found, over = _bucket_pairs(bands[rows, band], indexed_groups, cap, self.n_groups)
+            codes.append(found)
+            capped += over
+        # Sentences shared by two paragraphs: candidates for containment and
+        # merged paragraphs, whose MinHash similarity can be low.
+        # Only each group's representative speaks for it.
+        sentence_rows = self.sentence_rows.array()
+        is_rep = np.zeros(self.n, dtype=bool)
+        is_rep[self.group_rep] = True
+        speaks = is_rep[sentence_rows]
+        sentence_groups = self.group_of[sentence_rows[speaks]]
+        found, over = _bucket_pairs(self.sentence_hashes.array()[speaks], sentence_groups, cap, self.n_groups)
+        codes.append(found)
+        capped += over
+        sentence_pairs = np.unique(found)
+        raw = sum(len(c) for c in codes)
+        unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+        self.stats.update(candidate_pairs=len(unique), candidate_hits=raw, capped_buckets=capped)
+        return unique, sentence_pairs
+
+    def _read_keys(self, groups: I64) -> list[str]:
+        rows = self.group_row[groups]
+        offsets, lengths = self.key_offsets.array()[rows], self.key_lengths.array()[rows]
+        fd = self._spill.fileno()
+        return [os.pread(fd, int(ln), int(off)).decode("utf-8") for off, ln in zip(offsets, lengths, strict=True)]
+
+    def _verify(self, codes: I64, sentence_pairs: I64) -> _Edges:
+        """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
+        cfg = self.cfg
+        scorer = SCORERS[cfg["scorer"]]
+        threshold = cfg["threshold"]
+        c_threshold = cfg["containment_threshold"]
+        c_min = cfg["containment_min_chars"]
+        edges = _Edges()
+        near_pairs: list[I64] = []
+        n_near = n_contain = 0
+        # A ratio (and token_sort_ratio on these single-spaced keys) is at most
+        # 200 * shorter / (both lengths): pairs whose lengths rule the
+        # threshold out, and that share no sentence, are not read or scored.
+        la, lb = self.group_chars[codes // self.n_groups], self.group_chars[codes % self.n_groups]
+        at = np.minimum(np.searchsorted(sentence_pairs, codes), max(len(sentence_pairs) - 1, 0))
+        shares = sentence_pairs[at] == codes if len(sentence_pairs) else np.zeros(len(codes), dtype=bool)
+        codes = codes[shares | (200.0 * np.minimum(la, lb) >= threshold * (la + lb))]
+        self.stats["length_filtered"] = int(len(la) - len(codes))
+        chunk = 200_000
+        for lo in range(0, len(codes), chunk):
+            part = codes[lo : lo + chunk]
+            a, b = part // self.n_groups, part % self.n_groups
+            need = np.unique(np.concatenate((a, b)))
+            keys = self._read_keys(need)
+            ka = [keys[i] for i in np.searchsorted(need, a)]
+            kb = [keys[i] for i in np.searchsorted(need, b)]
+            scores = process.cpdist(ka, kb, scorer=scorer, score_cutoff=threshold, workers=-1)
+            near = scores >= threshold
+            for x, y, s in zip(a[near].tolist(), b[near].tolist(), scores[near].tolist(), strict=True):
+                edges.near.setdefault(x, []).append((y, s))
+                edges.near.setdefault(y, []).append((x, s))
+            near_pairs.append(part[near])
+            n_near += int(near.sum())
+            # Containment, for pairs that are not near-duplicates as wholes.
+            la, lb = self.group_chars[a], self.group_chars[b]
+            short_is_a = la <= lb
+            # Lengths within 10% of each other are a plain edit, which the
+            # ratio above judges; containment needs a real length gap.
+            short_len, long_len = np.minimum(la, lb), np.maximum(la, lb)
+            # partial_ratio is costly, so only pairs that share a sentence are
+            # tried: a contained or merged paragraph keeps whole sentences.
+            at = np.minimum(np.searchsorted(sentence_pairs, part), max(len(sentence_pairs) - 1, 0))
+            shares = sentence_pairs[at] == part if len(sentence_pairs) else np.zeros(len(part), dtype=bool)
+            check = np.flatnonzero(~near & shares & (short_len >= c_min) & (short_len <= 0.9 * long_len))
+            if not len(check):
+                continue
+            shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
+            longs = [kb[i] if short_is_a[i] else ka[i] for i in check.tolist()]
+            partial = process.cpdist(shorts, longs, scorer=fuzz.partial_ratio, score_cutoff=c_threshold, workers=-1)
+            for j in np.flatnonzero(partial >= c_threshold).tolist():
+                i = int(check[j])
+                short, long_ = (int(a[i]), int(b[i])) if short_is_a[i] else (int(b[i]), int(a[i]))
+                where = fuzz.partial_ratio_alignment(shorts[j], longs[j])
+                assert where is not None
+                score = float(partial[j])
+                edges.inside.setdefault(short, []).append((long_, score))
+                edges.around.setdefault(long_, []).append((short, score, where.dest_start, where.dest_end))
+                n_contain += 1
+        self.near_codes = np.concatenate(near_pairs) if near_pairs else np.zeros(0, dtype=np.int64)
+        self.stats.update(verified_near=n_near, verified_containment=n_contain)
+        return edges
+
+    # -- decide ---------------------------------------------------------------
+
+    def _decide(self, order: I64, edges: _Edges) -> None:
+        """Greedy in survivor order, repeated until the set of dropped documents is stable.
+
+        A document the filter drops keeps nothing, so it cannot be the kept
+        copy of anything; its paragraphs are then matched against the kept
+        ones for the audit. A dropped document that no longer qualifies once
+        the others are settled is reinstated for good, so the loop ends.
+        """
+        n_docs = len(self.doc_sizes)
+        text_chars = self.text_chars.array()
+        dropped = np.zeros(n_docs, dtype=bool)
+        protected = np.zeros(n_docs, dtype=bool)
+        group_size = np.bincount(self.group_of[self.group_of >= 0], minlength=self.n_groups)
+        linked = group_size > 1
+        for table in (edges.near, edges.inside, edges.around):
+            linked[list(table)] = True
+        has_group = self.group_of >= 0
+        busy = has_group.copy()
+        busy[has_group] = linked[self.group_of[has_group]]
+        walk = order[busy[order]].tolist()
+        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist())
+        rounds = 0
+        while True:
+            rounds += 1
+            removed, extra = self._greedy(walk, dropped, edges, *lists)
+            is_removed = np.zeros(self.n, dtype=bool)
+            is_removed[list(removed)] = True
+            dup = np.bincount(self.doc_of, weights=text_chars * is_removed, minlength=n_docs)
+            kept = np.bincount(self.doc_of, weights=text_chars * ~is_removed, minlength=n_docs)
+            verdicts = [self.verdict(int(k), int(d)) for k, d in zip(kept.tolist(), dup.tolist(), strict=True)]
+            fresh = [d for d, v in enumerate(verdicts) if v and not dropped[d] and not protected[d]]
+            if fresh:
+                dropped[fresh] = True
+                # Nothing changes for the others when the new drops kept nothing.
+                if any(kept[d] > 0 for d in fresh):
+                    continue
+            stale = [d for d in np.flatnonzero(dropped).tolist() if not verdicts[d]]
+            if not stale:
+                break
+            dropped[stale] = False
+            protected[stale] = True
+        self.stats.update(rounds=rounds, documents_dropped=int(dropped.sum()))
+        doc_ids, pos_of, doc_of = self.doc_ids, self.pos_of, self.doc_of
+        for p, (rule, target, score) in removed.items():
+            coverage, parts = extra.get(p, (None, ()))
+            self._decisions[p] = Decision(
+                RULES[rule],
+                doc_ids[doc_of[target]],
+                int(pos_of[target]),
+                round(score, 1),
+                coverage,
+                tuple((doc_ids[doc_of[t]], int(pos_of[t]), round(s, 1)) for t, s in parts),
+            )
+        for d in np.flatnonzero(dropped).tolist():
+            verdict = verdicts[d]
+            assert verdict is not None
+            weight: dict[int, int] = {}
+            for p in range(int(self.doc_start[d]), int(self.doc_start[d + 1])):
+                if p in removed:
+                    source = int(doc_of[removed[p][1]])
+                    weight[source] = weight.get(source, 0) + int(text_chars[p])
+            copied = min(weight, key=lambda s: (-weight[s], s)) if weight else None
+            self._dropped[d] = (verdict, doc_ids[copied] if copied is not None else None)
+
+    def _greedy(
+        self,
+        walk: list[int],
+        dropped: npt.NDArray[np.bool_],
+        edges: _Edges,
+        group_of: list[int],
+        doc_of: list[int],
+        chars: list[int],
+    ) -> tuple[dict[int, tuple[int, int, float]], dict[int, tuple[float, list[tuple[int, float]]]]]:
+        """One pass in survivor order: keep a paragraph unless it matches a kept one.
+
+        Among several kept matches the best score wins, then the stronger survivor.
+        """
+        contained_ratio = self.cfg["containment_min_ratio"]
+        coverage_min = self.cfg["coverage"]
+        is_dropped = dropped.tolist()
+        kept_of = [-1] * self.n_groups
+        removed: dict[int, tuple[int, int, float]] = {}
+        extra: dict[int, tuple[float, list[tuple[int, float]]]] = {}
+        near, inside, around = edges.near, edges.inside, edges.around
+        for p in walk:
+            g = group_of[p]
+            target = kept_of[g]
+            if target >= 0:
+                removed[p] = (EXACT, target, 100.0)
+                continue
+            best: tuple[float, int] | None = None
+            for h, score in near.get(g, ()):
+                if kept_of[h] >= 0 and (best is None or (score, -h) > (best[0], -best[1])):
+                    best = (score, h)
+            if best is not None:
+                removed[p] = (NEAR, kept_of[best[1]], best[0])
+                continue
+            for h, score in inside.get(g, ()):
+                if (
+                    kept_of[h] >= 0
+                    and chars[g] >= contained_ratio * chars[h]
+                    and (best is None or (score, -h) > (best[0], -best[1]))
+                ):
+                    best = (score, h)
+            if best is not None:
+                removed[p] = (CONTAINED, kept_of[best[1]], best[0])
+                continue
+            spans = [(start, end, score, kept_of[h]) for h, score, start, end in around.get(g, ()) if kept_of[h] >= 0]
+            if spans:
+                need = coverage_min * chars[g]
+                whole = max(spans, key=lambda s: (s[1] - s[0], s[2], -s[3]))
+                if whole[1] - whole[0] >= need:
+                    removed[p] = (CONTAINS_KEPT, whole[3], whole[2])
+                    extra[p] = (round((whole[1] - whole[0]) / chars[g], 3), [])
+                    continue
+                covered = _union_length([(s[0], s[1]) for s in spans])
+                if covered >= need:
+                    removed[p] = (MERGED, whole[3], whole[2])
+                    parts = sorted({(s[3], s[2]) for s in spans})
+                    extra[p] = (round(covered / chars[g], 3), parts)
+                    continue
+            if not is_dropped[doc_of[p]]:
+                kept_of[g] = p
+        return removed, extra
+
+    # -- pass 2 ---------------------------------------------------------------
+
+    def apply(self, doc: Document, ordinal: int | None = None) -> Document:
+        """Remove the document's duplicate paragraphs; mark it dropped if resolve() dropped it.
+
+        Documents come in the order they were added, or name their `ordinal`
+        (the number of documents added before them).
+        """
+        if ordinal is None:
+            ordinal = self._applied
+            self._applied += 1
+        start = int(self.doc_start[ordinal])
         kept: list[Paragraph] = []
-        for paragraph in doc.paragraphs:
-            key = match_key(paragraph.text)
-            if not key:
+        for i, paragraph in enumerate(doc.paragraphs):
+            decision = self._decisions.get(start + i)
+            if decision is None:
                 kept.append(paragraph)
                 continue
-            found = self.find(key)
-            if found is None:
-                self.add(doc.id, paragraph.pos, key)
-                kept.append(paragraph)
-                continue
-            index, score, rule = found
-            target = self.kept[index]
             doc.removals.append(
                 Removal(
                     STAGE,
-                    rule,
+                    decision.rule,
                     paragraph.pos,
                     paragraph.text,
-                    target.doc_id,
-                    target.pos,
-                    round(score, 1),
+                    decision.kept_id,
+                    decision.kept_pos,
+                    decision.score,
                     paragraph.end,
+                    decision.coverage,
+                    decision.parts,
                 )
             )
             doc.count("paragraphs_deduplicated")
         doc.paragraphs = kept
+        if ordinal in self._dropped and not doc.dropped:  # an earlier stage's reason stands
+            doc.dropped, copied = self._dropped[ordinal]
+            if copied is not None:
+                doc.metadata["duplicate_of"] = copied
         return doc
+
+    def linked(self, p: I64, q: I64) -> npt.NDArray[np.bool_]:
+        """Whether paragraphs p[i] and q[i] have identical keys or a verified near-duplicate pair."""
+        gp, gq = self.group_of[p], self.group_of[q]
+        lo, hi = np.minimum(gp, gq), np.maximum(gp, gq)
+        codes = lo * self.n_groups + hi
+        at = np.searchsorted(self.near_codes, codes)
+        found = (at < len(self.near_codes)) & (self.near_codes[np.minimum(at, len(self.near_codes) - 1)] == codes)
+        same: npt.NDArray[np.bool_] = ((gp == gq) & (gp >= 0)) | found
+        return same
+
+
+def _union_length(spans: list[tuple[int, int]]) -> int:
+    total = 0
+    end = -1
+    for lo, hi in sorted(spans):
+        lo = max(lo, end)
+        if hi > lo:
+            total += hi - lo
+            end = hi
+    return total
+
+
+def _bucket_pairs(keys: npt.NDArray[Any], items: I64, cap: int, n_groups: int) -> tuple[I64, int]:
+    """Pairs of items that share a key, as codes low * n_groups + high.
+
+    Items are group ids, so a lower one is a stronger survivor. A bucket of
+    more than `cap` items (a common phrase, not a duplicate) pairs each item
+    only with the `cap` strongest ones, which bounds the work per item.
+    """
+    if len(keys) < 2:
+        return np.zeros(0, dtype=np.int64), 0
+    order = np.lexsort((items, keys))
+    sorted_keys, sorted_items = keys[order], items[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    index = np.arange(len(order))
+    bucket_start = np.maximum.accumulate(np.where(new, index, 0))
+    offset = index - bucket_start
+    sizes = np.diff(np.append(np.flatnonzero(new), len(order)))
+    capped = int((sizes > cap + 1).sum())
+    at = np.flatnonzero(offset > 0)
+    base, depth = bucket_start[at], offset[at]
+    found: list[I64] = []
+    for u in range(cap):
+        keep = depth > u
+        if not keep.any():
+            break
+        at, base, depth = at[keep], base[keep], depth[keep]
+        low, high = sorted_items[base + u], sorted_items[at]
+        distinct = low != high
+        found.append(low[distinct] * n_groups + high[distinct])
+    return (np.concatenate(found) if found else np.zeros(0, dtype=np.int64)), capped

@@ -55,6 +55,10 @@ class Removal:
     score: float | None = None
     # The last input line the removed text came from, when it spans several.
     end: int | None = None
+    # A paragraph removed because kept paragraphs cover it (dedup.contains-kept,
+    # dedup.merged): the share they cover, and every kept part (id, position, score).
+    coverage: float | None = None
+    parts: tuple[tuple[str, int, float], ...] = ()
 
     @property
     def reason(self) -> str:
@@ -75,6 +79,10 @@ class Removal:
             record["kept_id"] = self.kept_id
             record["kept_position"] = self.kept_pos
             record["score"] = self.score
+        if self.coverage is not None:
+            record["coverage"] = self.coverage
+        if self.parts:
+            record["kept_parts"] = [{"id": i, "position": p, "score": s} for i, p, s in self.parts]
         return record
 
 
@@ -93,6 +101,9 @@ class Document:
     removals: list[Removal] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     dropped: str | None = None
+    # The dedup stage's compact sketch of the paragraphs, made where the
+    # document is cleaned (a worker process) and consumed by the dedup index.
+    sketch: Any = None
 
     def remove(self, stage: str, rule: str, line: Line) -> None:
         """Record that a whole line left the text."""

@@ -2,8 +2,8 @@
 or a duplicate of which paragraph.
 
 Nothing here decides a line's fate: the file goes through the same stages as
-in `clean` (pipeline.clean_document, then pipeline.finish_document against
-the corpus before it), and each line's fate is read back from the document's
+in `clean` (pipeline.clean_document, the dedup index over the corpus, then
+pipeline.finish_document), and each line's fate is read back from the document's
 Removals by position.
 """
 
@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
-from .dedup import Deduplicator
 from .document import Document, Removal
 from .normalise import LINE_BREAKS
-from .pipeline import clean_document, finish_document, process_source
+from .pipeline import clean_document, dedup_index, finish_document, process_source
 from .read import Skip, Source, check_paths, discover, read_documents
 
 # Stages that act on whole paragraphs after the lines are cut into them; a
@@ -81,34 +80,60 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         if isinstance(item, Skip):
             raise ExplainError(item.message())
         targets.append(item)
-    dedup = Deduplicator(cfg.dedup) if cfg.dedup["enabled"] else None
+    index = dedup_index(cfg)
+    # (ordinal in the index, document, its input lines) of each explained document.
+    explained: list[tuple[int, Document, list[str]]] = []
+    ordinal = 0
+
+    def take(doc: Document, lines: list[str] | None = None) -> None:
+        nonlocal ordinal
+        if index is not None:
+            index.add(doc)
+        if lines is not None:
+            explained.append((ordinal, doc, lines))
+        ordinal += 1
+
+    # With the first-in-input-order survivor policy, documents after the last
+    # explained one cannot change it; other policies need the whole corpus.
+    whole_corpus = index is not None and cfg.dedup["survivor"] != "first"
     pending = list(targets)
     for item in discover(corpus or [], cfg.input["include_hidden"]):
-        if not pending:
+        if not pending and not whole_corpus:
             break
         if isinstance(item, Skip):
             continue
         target = next((t for t in pending if _same_file(t.path, item.path)), None)
         if target is not None:
             pending.remove(target)
-            yield from _explain_source(target, cfg, dedup)
+            for doc, lines in _read_source(target, cfg):
+                take(doc, lines)
             continue
-        for doc in process_source(item, cfg):
-            if isinstance(doc, Document):
-                finish_document(doc, cfg, dedup)
+        for cleaned in process_source(item, cfg):
+            if isinstance(cleaned, Document):
+                take(cleaned)
     for target in pending:
-        yield from _explain_source(target, cfg, dedup)
+        for doc, lines in _read_source(target, cfg):
+            take(doc, lines)
+    try:
+        if index is not None:
+            index.resolve()
+        for at, doc, lines in explained:
+            finish_document(doc, cfg, index, at)
+            yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
+    finally:
+        if index is not None:
+            index.close()
 
 
-def _explain_source(source: Source, cfg: Config, dedup: Deduplicator | None) -> Iterator[Explained]:
+def _read_source(source: Source, cfg: Config) -> Iterator[tuple[Document, list[str]]]:
+    """The file's cleaned documents, each with its input lines."""
     for item in read_documents(source, cfg.input):
         if isinstance(item, Skip):
             raise ExplainError(item.message())
         lines = LINE_BREAKS.sub("\n", item.raw).split("\n")
         if lines[-1] == "":  # the file's final line break ends a line, it does not start one
             lines.pop()
-        doc = finish_document(clean_document(item, cfg), cfg, dedup)
-        yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
+        yield clean_document(item, cfg), lines
 
 
 def fates(doc: Document, lines: list[str], cfg: Config) -> list[Fate]:

@@ -1,15 +1,21 @@
 """Chain the stages: read and clean documents (in parallel), then dedup, filter, write.
 
 Per-document stages are pure functions of a document and the config, so
-they run in worker processes; the corpus-wide dedup runs in this process in
-input order, which keeps the output identical whatever the number of jobs.
+they run in worker processes (the dedup sketch of each document too). The
+corpus-wide dedup runs in this process in two passes: documents are indexed
+in input order and spilled to a temporary file, the index decides once it
+has seen them all, and the spilled documents are read back, deduplicated,
+filtered and written in input order. The output is identical whatever the
+number of jobs.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -17,11 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import config as config_module
+from . import dedup
 from .boilerplate import strip_boilerplate
 from .config import Config
-from .dedup import Deduplicator
 from .document import Document
-from .filters import filter_document
+from .filters import filter_document, verdict
 from .metadata import extract_metadata
 from .normalise import normalise
 from .pageclassifier import classify_lines
@@ -54,22 +60,55 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     return doc
 
 
-def finish_document(doc: Document, cfg: Config, dedup: Deduplicator | None) -> Document:
-    """The corpus-wide stages for one cleaned document, called in input order:
-    dedup against the documents before it, then the document filter. A dropped
-    document's paragraphs leave the dedup index again."""
-    size = len(dedup.kept) if dedup is not None else 0
-    if dedup is not None:
-        dedup.deduplicate(doc)
-    filter_document(doc, cfg.filter)
-    if doc.dropped and dedup is not None:
-        dedup.rollback(size)
+def finish_document(doc: Document, cfg: Config, index: dedup.Index | None, ordinal: int | None = None) -> Document:
+    """The corpus-wide stages for one cleaned document, once `index` has seen
+    every document and resolved: its dedup decisions, then the document filter.
+    Called in input order, or with the document's `ordinal` in the index."""
+    if index is not None:
+        index.apply(doc, ordinal)
+    filter_document(doc, cfg.filter, decided=index is not None)
     return doc
 
 
+def dedup_index(cfg: Config) -> dedup.Index | None:
+    """The corpus-wide dedup index, or None when dedup is off. The filter's
+    rule tells it which documents are dropped as syndicated copies."""
+    if not cfg.dedup["enabled"]:
+        return None
+    filter_cfg = cfg.filter
+    return dedup.Index(cfg.dedup, lambda kept, duplicate: verdict(kept, duplicate, filter_cfg))
+
+
 def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
-    """Read one input and clean each of its documents."""
-    return [item if isinstance(item, Skip) else clean_document(item, cfg) for item in read_documents(source, cfg.input)]
+    """Read one input and clean each of its documents (and sketch them for dedup)."""
+    items: list[Document | Skip] = []
+    for item in read_documents(source, cfg.input):
+        if isinstance(item, Document):
+            clean_document(item, cfg)
+            if cfg.dedup["enabled"]:
+                item.sketch = dedup.sketch([p.text for p in item.paragraphs], cfg.dedup)
+        items.append(item)
+    return items
+
+
+class _Spill:
+    """Documents parked on disk between the two dedup passes, read back in order."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.count = 0
+
+    def write(self, doc: Document) -> None:
+        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def read(self) -> Iterator[Document]:
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _counted(items: Iterable[Source | Skip], report: Report) -> Iterator[Source | Skip]:
@@ -119,6 +158,9 @@ class Pipeline:
     """The whole cleaning run over a config; the CLI is a thin layer over this."""
 
     config: Config
+
+    def __post_init__(self) -> None:
+        dedup.check_config(self.config.dedup)
 
     @classmethod
     def from_file(cls, path: str | None = None, **overrides: Any) -> Pipeline:
@@ -178,32 +220,56 @@ class Pipeline:
     ) -> Report:
         """Clean `paths` into `output` (and the audit file); return the run's report."""
         report = report or Report()
-        dedup = Deduplicator(self.config.dedup) if self.config.dedup["enabled"] else None
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
-            for path, items in self.groups(paths, jobs, report):
-                for item in items:
-                    if isinstance(item, Skip):
-                        report.add_skip(item)
-                        if on_skip is not None:
-                            on_skip(item)
-                        continue
-                    finish_document(item, self.config, dedup)
-                    report.add_document(item)
-                    if not item.dropped:
-                        out.write(dumps(document_record(item)))
-                    if audit_out is not None:
-                        for removal in sorted(item.removals, key=lambda r: r.pos):
-                            audit_out.write(dumps(removal.to_record(item.id)))
-                size = input_size(path)
-                report.bytes_in += size
-                if progress is not None:
-                    progress.advance(size, len(items))
-        if progress is not None:
-            progress.close()
+            index = dedup_index(self.config)
+            if index is not None:
+                stack.enter_context(index)
+                spill = _Spill()
+                stack.callback(spill.close)
+            documents: Iterable[Document] = self._documents(paths, jobs, report, on_skip, progress)
+            if index is not None:
+                for doc in documents:
+                    index.add(doc)
+                    spill.write(doc)
+                index.resolve()
+                report.stages["dedup"] = index.stats
+                documents = spill.read()
+            for doc in documents:
+                finish_document(doc, self.config, index)
+                report.add_document(doc)
+                if not doc.dropped:
+                    out.write(dumps(document_record(doc)))
+                if audit_out is not None:
+                    for removal in sorted(doc.removals, key=lambda r: r.pos):
+                        audit_out.write(dumps(removal.to_record(doc.id)))
         report.finish()
         return report
+
+    def _documents(
+        self,
+        paths: list[str],
+        jobs: int,
+        report: Report,
+        on_skip: Callable[[Skip], None] | None,
+        progress: Progress | None,
+    ) -> Iterator[Document]:
+        """Cleaned documents in input order; skips go to the report as they come."""
+        for path, items in self.groups(paths, jobs, report):
+            for item in items:
+                if isinstance(item, Skip):
+                    report.add_skip(item)
+                    if on_skip is not None:
+                        on_skip(item)
+                else:
+                    yield item
+            size = input_size(path)
+            report.bytes_in += size
+            if progress is not None:
+                progress.advance(size, len(items))
+        if progress is not None:
+            progress.close()
 
 
 def clean_text(text: str, config: Config | None = None, doc_id: str = "text") -> Document:
@@ -212,5 +278,8 @@ def clean_text(text: str, config: Config | None = None, doc_id: str = "text") ->
     doc = Document(id=doc_id, source="<text>", raw=text, chars_in=len(text))
     clean_document(doc, cfg)
     if cfg.dedup["enabled"]:
-        Deduplicator(cfg.dedup).deduplicate(doc)
+        with dedup.Index(cfg.dedup) as index:
+            index.add(doc)
+            index.resolve()
+            index.apply(doc)
     return doc

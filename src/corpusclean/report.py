@@ -27,6 +27,10 @@ class Report:
     removals: Counter[str] = field(default_factory=Counter)
     removed_chars: Counter[str] = field(default_factory=Counter)
     counters: Counter[str] = field(default_factory=Counter)
+    # Documents dropped as copies of another: {"id": ..., "duplicate_of": ...}.
+    duplicate_documents: list[dict[str, Any]] = field(default_factory=list)
+    # Corpus-wide stages' own figures (dedup: candidates, verified pairs, seconds).
+    stages: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
@@ -39,6 +43,8 @@ class Report:
         self.counters.update(doc.counters)
         if doc.dropped:
             self.dropped[doc.dropped] += 1
+            if doc.dropped == "duplicate-document":
+                self.duplicate_documents.append({"id": doc.id, "duplicate_of": doc.metadata.get("duplicate_of")})
         else:
             self.documents_out += 1
             self.chars_out += len(doc.text)
@@ -73,6 +79,8 @@ class Report:
             "removals": dict(sorted(self.removals.items())),
             "removed_chars": dict(sorted(self.removed_chars.items())),
             "paragraphs_deduplicated": duplicates,
+            "duplicate_documents": self.duplicate_documents,
+            "stages": self.stages,
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3),
             "mb_per_second": round(self.bytes_in / 1e6 / self.seconds, 2) if self.seconds > 0 else 0.0,

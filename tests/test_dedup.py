@@ -1,0 +1,189 @@
+"""Paragraph dedup at scale: the index against brute force, and properties of
+its output (worker count, corpora without duplicates, an added exact copy)."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
+
+from corpusclean import config, dedup
+from corpusclean.document import Document, Paragraph
+from corpusclean.pipeline import Pipeline, dedup_index, finish_document
+
+from .conftest import ROOT
+
+CFG = config.load()
+_spec = importlib.util.spec_from_file_location("gen_paragraphs", ROOT / "bench" / "gen_paragraphs.py")
+assert _spec is not None and _spec.loader is not None
+gen_paragraphs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen_paragraphs)
+
+Corpus = list[tuple[str, list[str]]]  # (document id, paragraphs)
+
+
+def generated(n: int, seed: int, dup_rate: float = 0.15) -> Corpus:
+    """n generated paragraphs with realistic near-duplicates, grouped in documents."""
+    docs: dict[int, list[str]] = {}
+    for doc, text in gen_paragraphs.Generator(seed, dup_rate).documents(n):
+        docs.setdefault(doc, []).append(text)
+    return [(f"d{doc:05d}", texts) for doc, texts in docs.items()]
+
+
+def documents(corpus: Corpus) -> list[Document]:
+    return [
+        Document(id=doc_id, source=f"{doc_id}.txt", paragraphs=[Paragraph(2 * i + 1, t) for i, t in enumerate(texts)])
+        for doc_id, texts in corpus
+    ]
+
+
+def deduplicate(corpus: Corpus, cfg: config.Config = CFG) -> tuple[list[Document], dedup.Index]:
+    """Both dedup passes and the document filter, as `clean` runs them."""
+    docs = documents(corpus)
+    index = dedup_index(cfg)
+    assert index is not None
+    with index:
+        for doc in docs:
+            index.add(doc)
+        index.resolve()
+        for doc in docs:
+            finish_document(doc, cfg, index)
+    return docs, index
+
+
+def outcome(doc: Document) -> tuple[Any, ...]:
+    return (doc.id, doc.dropped, [p.text for p in doc.paragraphs], [r.to_record(doc.id) for r in doc.removals])
+
+
+# -- the index against brute force ----------------------------------------------
+
+
+def test_index_finds_the_pairs_brute_force_finds_and_removes_none_below_threshold() -> None:
+    corpus = generated(6000, seed=7)
+    texts = [t for _, paragraphs in corpus for t in paragraphs]
+    assert len(texts) == 6000
+    docs, index = deduplicate(corpus)
+    cfg = CFG.dedup
+    threshold = cfg["threshold"]
+
+    # Truth: every pair of paragraphs long enough for the near-duplicate index
+    # (shorter ones are matched exactly only, by design) at or above the threshold.
+    keys = [dedup.match_key(t) for t in texts]
+    eligible = np.flatnonzero(np.array([len(k) >= cfg["min_chars"] for k in keys]))
+    choices = [keys[i] for i in eligible]
+    scores = process.cdist(choices, choices, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8, workers=-1)
+    rows, cols = np.nonzero(np.triu(scores >= threshold, k=1))
+    p, q = eligible[rows], eligible[cols]
+    assert len(p) > 500  # the generator plants a realistic share of near-duplicates
+    found = index.linked(p, q)
+    assert found.mean() >= 0.99, f"recall {found.mean():.4f} on {len(p)} pairs"
+
+    # Every verified near-duplicate pair reaches the threshold.
+    n_groups = index.n_groups
+    reps = index.group_rep
+    verified = [fuzz.ratio(keys[reps[c // n_groups]], keys[reps[c % n_groups]]) for c in index.near_codes.tolist()]
+    assert verified and min(verified) >= threshold
+
+    # Every removal points at a kept paragraph it matches itself, at the score it reports.
+    kept = {(doc.id, p.pos): p.text for doc in docs for p in doc.paragraphs}
+    removals = [r for doc in docs for r in doc.removals if r.stage == "dedup"]
+    rules = {r.rule for r in removals}
+    assert {"exact-duplicate", "near-duplicate"} <= rules
+    assert rules & {"contained", "contains-kept", "merged"}
+    for r in removals:
+        target = dedup.match_key(kept[(r.kept_id, r.kept_pos)])
+        key = dedup.match_key(r.text)
+        if r.rule == "exact-duplicate":
+            assert key == target
+        elif r.rule == "near-duplicate":
+            assert r.score == round(fuzz.ratio(key, target), 1) >= threshold
+        else:
+            short, long_ = sorted((key, target), key=len)
+            assert fuzz.partial_ratio(short, long_) >= cfg["containment_threshold"]
+            assert len(short) >= cfg["containment_min_chars"]
+        for part_id, part_pos, score in r.parts:
+            part = dedup.match_key(kept[(part_id, part_pos)])
+            assert round(fuzz.partial_ratio(part, key), 1) == score >= cfg["containment_threshold"]
+
+
+# -- properties -------------------------------------------------------------------
+
+
+def without_duplicates(corpus: Corpus) -> Corpus:
+    """The corpus minus every paragraph that brute force calls a duplicate of
+    an earlier one (same key, ratio at the threshold, or contained either way)."""
+    cfg = CFG.dedup
+    seen: list[str] = []
+    out: Corpus = []
+    for doc_id, paragraphs in corpus:
+        mine = []
+        for text in paragraphs:
+            key = dedup.match_key(text)
+            if not key or key in seen:
+                continue
+            if seen and process.extractOne(key, seen, scorer=fuzz.ratio, score_cutoff=cfg["threshold"]):
+                continue
+            if len(key) >= cfg["containment_min_chars"] and any(
+                len(other) >= cfg["containment_min_chars"]
+                and fuzz.partial_ratio(*sorted((key, other), key=len)) >= cfg["containment_threshold"]
+                for other in seen
+            ):
+                continue
+            seen.append(key)
+            mine.append(text)
+        if mine:
+            out.append((doc_id, mine))
+    return out
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000))
+def test_a_corpus_without_duplicates_loses_nothing(seed: int) -> None:
+    corpus = without_duplicates(generated(300, seed, dup_rate=0.0))
+    docs, _ = deduplicate(corpus)
+    assert [(doc.id, [p.text for p in doc.paragraphs]) for doc in docs] == corpus
+    assert not any(doc.dropped or doc.removals for doc in docs)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.randoms(use_true_random=False), st.sampled_from(["first", "longest", "preferred"]))
+def test_adding_an_exact_copy_of_a_document_removes_exactly_that_copy(
+    seed: int, rng: random.Random, survivor: str
+) -> None:
+    cfg = config.load(None, {"dedup.survivor": survivor}) if survivor != "first" else CFG
+    corpus = generated(400, seed)
+    before, _ = deduplicate(corpus, cfg)
+    original = rng.randrange(len(corpus))
+    at = rng.randint(original + 1, len(corpus))
+    copy_id = "copy-of-" + corpus[original][0]
+    after, _ = deduplicate([*corpus[:at], (copy_id, list(corpus[original][1])), *corpus[at:]], cfg)
+    copy = after.pop(at)
+    assert copy.id == copy_id
+    assert [outcome(d) for d in after] == [outcome(d) for d in before]
+    assert copy.dropped == "duplicate-document" and not copy.paragraphs
+    # Each paragraph goes as a duplicate (of the original, or of what the original's copy matched).
+    assert all(r.stage == "dedup" and r.kept_id != copy_id for r in copy.removals)
+    assert len(copy.removals) == len(corpus[original][1])
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_output_is_independent_of_the_number_of_workers(tmp_path: Path, seed: int) -> None:
+    corpus_dir = tmp_path / "corpus"
+    for i, (doc_id, paragraphs) in enumerate(generated(3000, seed)):
+        folder = corpus_dir / f"outlet{i % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{doc_id}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in (1, 2, 3):
+        out, audit = tmp_path / f"out{jobs}.jsonl", tmp_path / f"audit{jobs}.jsonl"
+        report = Pipeline(CFG).run([str(corpus_dir)], str(out), str(audit), jobs=jobs)
+        outputs.append((out.read_bytes(), audit.read_bytes(), report.stages["dedup"]["candidate_pairs"]))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b'"dedup"' in outputs[0][1] and b"near-duplicate" in outputs[0][1]
