@@ -23,81 +23,31 @@ import sys
 import time
 from pathlib import Path
 
-SUBJECTS = [
-    "The council",
-    "A spokesman",
-    "The minister",
-    "Residents",
-    "The report",
-    "Inspectors",
-    "The union",
-    "Police",
-    "The hospital trust",
-    "Campaigners",
-    "The company",
-    "Local businesses",
-    "The charity",
-]
-VERBS = ["said", "warned", "confirmed", "announced", "argued", "found", "revealed", "claimed", "insisted", "denied"]
-OBJECTS = [
-    "the plan would cost more than expected",
-    "services had improved over the last year",
-    "the budget for next year would be cut",
-    "the scheme was a national disgrace",
-    "new homes would be built on the site",
-    "the decision had been taken too quickly",
-    "waiting times had fallen by a third",
-    "the road would remain closed until spring",
-    "staff had not been properly consulted",
-    "the inquiry would report in the autumn",
-    "families had been left without support",
-    "a trust would take over the service",
-]
-TAILS = [
-    "",
-    " on Tuesday",
-    " last week",
-    " in a statement",
-    " after a long meeting",
-    " earlier this month",
-    ", according to documents seen by this newspaper",
-    " despite opposition from local councillors",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_paragraphs import Generator  # noqa: E402
+
 BOILERPLATE = [
     "Subscribe",
     "Video Loading",
     "Share this article",
     "Related: More stories from the region",
     "COMMENT:",
-    "From £12 / month",
+    "From \u00a312 / month",
     "Watch: the moment the bridge reopened",
     "Image copyright Getty Images",
     "Read more: How the scheme works",
 ]
+BYLINES = ["By Ana Lima", "By Tom Okafor", "By Lee Berg", "By Sara Ng", "Hana Sato, Health correspondent"]
 
 
-def sentence(rng: random.Random) -> str:
-    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(TAILS)}."
-
-
-def paragraph(rng: random.Random) -> str:
-    return " ".join(sentence(rng) for _ in range(rng.randint(1, 4)))
-
-
-def article(rng: random.Random, shared: list[str]) -> str:
-    lines = [f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} new {rng.choice(['plan', 'budget', 'inquiry', 'trust'])}"]
-    lines += ["", f"By {rng.choice(['Ana', 'Tom', 'Lee', 'Sara'])} {rng.choice(['Lima', 'Okafor', 'Berg', 'Ng'])}", ""]
-    for _ in range(rng.randint(8, 25)):
-        roll = rng.random()
-        if roll < 0.08:
-            lines.append(rng.choice(BOILERPLATE))
-        elif roll < 0.20 and shared:
-            quoted = rng.choice(shared)
-            # A near-duplicate: another outlet's quote style or a changed word.
-            lines.append(quoted.replace("said", "stated", 1) if rng.random() < 0.5 else f"\u201c{quoted}\u201d")
-        else:
-            lines.append(paragraph(rng))
-        lines.append("")
+def article(rng: random.Random, title: str, paragraphs: list[str]) -> str:
+    """One scraped page: headline, byline, paragraphs with boilerplate lines
+    among them; a few pages carry mojibake or CRLF line ends."""
+    lines = [title, "", rng.choice(BYLINES), ""]
+    for text in paragraphs:
+        if rng.random() < 0.08:
+            lines += [rng.choice(BOILERPLATE), ""]
+        lines += [text, ""]
     text = "\n".join(lines)
     if rng.random() < 0.05:
         text = text.replace("'", "\u2019").encode("utf-8").decode("cp1252", errors="replace")  # mojibake
@@ -107,21 +57,30 @@ def article(rng: random.Random, shared: list[str]) -> str:
 
 
 def generate(folder: Path, megabytes: float, seed: int = 7) -> None:
+    """News-like prose (bench/gen_paragraphs.py: a Markov chain with names,
+    quotes and about 10% near-duplicate paragraphs across documents)."""
     marker = folder / ".complete"
-    if marker.exists() and marker.read_text() == f"{megabytes}:{seed}":
+    if marker.exists() and marker.read_text() == f"{megabytes}:{seed}:v2":
         return
     rng = random.Random(seed)
-    shared = [paragraph(rng) for _ in range(2000)]
+    paragraphs = Generator(seed, dup_rate=0.10).documents(10**12)
     folder.mkdir(parents=True, exist_ok=True)
     written, n = 0, 0
+    doc, text = next(paragraphs)
     while written < megabytes * 1e6:
+        number, body = doc, [text]
+        for doc, text in paragraphs:
+            if doc != number:
+                break
+            body.append(text)
+        title = " ".join(body[0].split()[:9]).rstrip(".,")
         sub = folder / f"{n // 1000:04d}"
         sub.mkdir(exist_ok=True)
-        data = article(rng, shared).encode("utf-8")
+        data = article(rng, title, body[1:]).encode("utf-8")
         (sub / f"doc{n:07d}.txt").write_bytes(data)
         written += len(data)
         n += 1
-    marker.write_text(f"{megabytes}:{seed}")
+    marker.write_text(f"{megabytes}:{seed}:v2")
 
 
 FLOOR = """
