@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpusclean import clean_text, config
-from corpusclean.boilerplate import run_examples
+from corpusclean.boilerplate import first_chars, is_anchored, rule_matches, run_examples, screens
 from corpusclean.cli import clean_command, main
+from corpusclean.config import Rule
 
 from .conftest import ROOT
 
@@ -278,3 +282,58 @@ def test_labelled_corpus_precision_and_recall() -> None:
     assert result.prose_lost == []
     assert result.precision >= 0.98, result.false_positives
     assert result.recall >= 0.98, result.false_negatives
+
+
+# --- the rule screen: only a cost, never a change in which rule fires -------
+
+DEFAULTS = config.load()
+
+
+def _screen_cases(rules: tuple[Rule, ...]) -> list[str]:
+    examples = [e for r in rules for e in (*r.remove_examples, *r.keep_examples)]
+    variants = [v for e in examples for v in (e, e.upper(), e.lower(), e.title(), f"\u017f{e}", f"\u00a3{e}")]
+    return [v.strip() for v in variants if v.strip()]
+
+
+def test_screen_passes_every_line_a_rule_fires_on(cfg) -> None:
+    rules = cfg.rules
+    for screen, subset in (
+        (screens(rules).line, [r for r in rules if r.scope != "document"]),
+        (screens(rules).document, [r for r in rules if r.scope == "document"]),
+        (screens(rules).headline, [r for r in rules if r.scope != "document" and not r.spare_headline]),
+    ):
+        for text in _screen_cases(rules):
+            fired = [r.name for r in subset if rule_matches(r, text)]
+            assert not fired or screen.passes(text), (text, fired)
+
+
+def test_screen_rules_out_prose(cfg) -> None:
+    screen = screens(cfg.rules).line
+    assert not screen.passes("The inquiry heard evidence from three former directors on Tuesday afternoon.")
+    assert screen.passes("Subscribe")
+
+
+def test_first_chars_and_anchoring() -> None:
+    assert first_chars(re.compile(r"^(video|audio) loading", re.I)) == {"v", "a"}
+    assert first_chars(re.compile(r"^(?:from )?\d+p")) == {"f", *"0123456789"}
+    assert first_chars(re.compile(r"^[\w-]+ said")) is None  # \w: any character
+    assert first_chars(re.compile(r"^x?")) is None  # may match the empty string
+    assert first_chars(re.compile(r"^[À-Þ]x", re.I)) is None  # non-ASCII letters fold
+    assert is_anchored(re.compile(r"^a|^b"))
+    assert not is_anchored(re.compile(r"^a|b"))
+    assert not is_anchored(re.compile(r"(?:^|\s)AP/"))
+
+
+@settings(deadline=None)  # the first example builds the screens
+@given(
+    st.lists(
+        st.sampled_from(["Subscribe", "Video", "loading", "£5", "/", "month", "©", "2024", " ", "ſ", "K", "Ends"]),
+        max_size=6,
+    )
+)
+def test_screen_agrees_with_the_rules_on_made_up_lines(parts: list[str]) -> None:
+    cfg = DEFAULTS
+    text = "".join(parts).strip()
+    rules = [r for r in cfg.rules if r.scope != "document"]
+    if any(rule_matches(r, text) for r in rules):
+        assert screens(cfg.rules).line.passes(text)

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import config as config_module
 from . import dedup
-from .boilerplate import strip_boilerplate
+from .boilerplate import screens, strip_boilerplate
 from .config import Config
 from .document import Document
 from .filters import filter_document, verdict
@@ -185,6 +185,7 @@ class Pipeline:
 
     def _parallel(self, sources: Iterable[Source | Skip], jobs: int) -> Iterator[Group]:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        screens(self.config.rules)  # built once here; forked workers inherit them
         with context.Pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
             pending: deque[Callable[[], list[Group]]] = deque()
             batch: list[Source] = []
