@@ -94,6 +94,14 @@ class Config:
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
+# libyaml's loader when PyYAML was built with it: ten times faster on our config.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+
+
 def defaults_text() -> str:
     """The packaged defaults: a copy of the repository's config.yaml made at build
     time, or the repository's file itself when running from a source tree."""
@@ -104,7 +112,7 @@ def defaults_text() -> str:
 
 
 def default_data() -> dict[str, Any]:
-    data = yaml.safe_load(defaults_text())
+    data = _yaml(defaults_text())
     assert isinstance(data, dict)
     return data
 
@@ -118,7 +126,7 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
     data = default_data()
     if path is not None:
         try:
-            user = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            user = _yaml(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
         except yaml.YAMLError as exc:
