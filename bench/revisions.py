@@ -12,21 +12,17 @@ quadratic split search would grow it a hundredfold over this range).
 
 from __future__ import annotations
 
-import random
+import sys
 import time
+from pathlib import Path
 
 from corpusclean.config import Config, load
 from corpusclean.document import Document
 from corpusclean.normalise import normalise
 from corpusclean.revisions import unwrap_revisions
 
-WORDS = (  # noqa: SIM905 -- a word list reads better as prose
-    "harbour council ferry bridge library museum school village county market station river "
-    "engineers volunteers parents visitors officials trustees residents drivers shops crews "
-    "said told opened closed repaired rebuilt planned approved extended delayed announced "
-    "new old small large busy quiet local regional national weekly early late first last "
-    "with from after before during under over into across through about against between"
-).split()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.test_revisions import long_text  # noqa: E402  (the same prose the tests use)
 
 HEAD = (
     "This article is from the source 'echo' and was first published or seen on . "
@@ -37,14 +33,7 @@ REPEATS = 3
 
 
 def prose(chars: int, seed: int) -> str:
-    rng = random.Random(seed)
-    sentences: list[str] = []
-    size = 0
-    while size < chars:
-        words = rng.choices(WORDS, k=rng.randint(8, 24))
-        sentences.append(words[0].capitalize() + " " + " ".join(words[1:]) + ".")
-        size += len(sentences[-1]) + 1
-    return " ".join(sentences)[:chars].rsplit(" ", 1)[0] + "."
+    return long_text(chars, seed)[:chars].rsplit(" ", 1)[0] + "."
 
 
 def pages(chars: int) -> dict[str, str]:
