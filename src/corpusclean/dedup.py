@@ -13,7 +13,7 @@ when it matches a paragraph that is kept, and it points at that paragraph.
 from __future__ import annotations
 
 import hashlib
-import os
+import mmap
 import re
 import tempfile
 import time
@@ -92,6 +92,7 @@ BASE = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
 BASE_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 SHINGLE_MULT = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 PERM_SEED = 20160524
+MINHASH_BLOCK = 1024
 _powers: dict[str, U64] = {}
 
 
@@ -170,7 +171,9 @@ def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
         word_rows = row_of_byte[starts]
         shingles, shingle_rows = _shingles(words, word_rows, cfg["shingle_words"])
         # A row too short for one shingle is one shingle: its whole key.
-        lonely = np.setdiff1d(np.arange(len(rows)), shingle_rows)
+        has_shingle = np.zeros(len(rows), dtype=bool)
+        has_shingle[shingle_rows] = True
+        lonely = np.flatnonzero(~has_shingle)
         if len(lonely):
             breaks = np.flatnonzero(buf == 0)
             row_start = np.concatenate(([0], breaks + 1))
@@ -209,11 +212,18 @@ def _minhash(shingles: U64, rows: I64, n_rows: int, num_perm: int) -> npt.NDArra
     a, b = _permutations(num_perm)
     seg = np.searchsorted(rows, np.arange(n_rows))
     signature = np.empty((n_rows, num_perm), dtype=np.uint32)
-    block = 16
-    for lo in range(0, num_perm, block):
-        hi = min(lo + block, num_perm)
-        hashed = ((shingles[:, None] * a[None, lo:hi] + b[None, lo:hi]) >> np.uint64(32)).astype(np.uint32)
-        signature[:, lo:hi] = np.minimum.reduceat(hashed, seg, axis=0)
+    # Whole rows at a time, about MINHASH_BLOCK shingles: the (shingles, perms)
+    # temporary then stays in the CPU cache, 2.5 times faster than one pass.
+    cuts = np.searchsorted(seg, np.arange(0, len(shingles), MINHASH_BLOCK)).tolist() + [n_rows]
+    ends = np.append(seg[1:], len(shingles))
+    for r0, r1 in zip(cuts[:-1], cuts[1:], strict=True):
+        if r1 <= r0:
+            continue
+        s0 = int(seg[r0])
+        hashed = shingles[s0 : int(ends[r1 - 1]), None] * a[None, :]
+        hashed += b[None, :]
+        hashed >>= np.uint64(32)
+        signature[r0:r1] = np.minimum.reduceat(hashed, seg[r0:r1] - s0, axis=0)
     return signature
 
 
@@ -473,17 +483,21 @@ class Index:
         found, over = _bucket_pairs(self.sentence_hashes.array()[speaks], sentence_groups, cap, self.n_groups)
         codes.append(found)
         capped += over
-        sentence_pairs = np.unique(found)
+        sentence_pairs = _unique(found)
         raw = sum(len(c) for c in codes)
-        unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+        unique = _unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
         self.stats.update(candidate_pairs=len(unique), candidate_hits=raw, capped_buckets=capped)
         return unique, sentence_pairs
 
     def _read_keys(self, groups: I64) -> list[str]:
         rows = self.group_row[groups]
         offsets, lengths = self.key_offsets.array()[rows], self.key_lengths.array()[rows]
-        fd = self._spill.fileno()
-        return [os.pread(fd, int(ln), int(off)).decode("utf-8") for off, ln in zip(offsets, lengths, strict=True)]
+        if not self._spilled:
+            return ["" for _ in rows.tolist()]
+        # A read-only map of the spill: slicing it costs far less than a read() per key.
+        with mmap.mmap(self._spill.fileno(), 0, access=mmap.ACCESS_READ) as spill:
+            ends = (offsets + lengths).tolist()
+            return [spill[o:e].decode("utf-8") for o, e in zip(offsets.tolist(), ends, strict=True)]
 
     def _verify(self, codes: I64, sentence_pairs: I64) -> _Edges:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
@@ -507,7 +521,7 @@ class Index:
         for lo in range(0, len(codes), chunk):
             part = codes[lo : lo + chunk]
             a, b = part // self.n_groups, part % self.n_groups
-            need = np.unique(np.concatenate((a, b)))
+            need = _unique(np.concatenate((a, b)))
             keys = self._read_keys(need)
             ka = [keys[i] for i in np.searchsorted(need, a)]
             kb = [keys[i] for i in np.searchsorted(need, b)]
@@ -533,6 +547,22 @@ class Index:
                 continue
             shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
             longs = [kb[i] if short_is_a[i] else ka[i] for i in check.tolist()]
+            # partial_ratio is about 50 times the cost of ratio, so an exact
+            # bound goes first: a window of the long key that scores t with
+            # the short one (length L) shares at least L * t / (2 - t)
+            # characters with it in order (a common subsequence), and the
+            # whole long key shares at least as many, which ratio measures:
+            # ratio = 200 * LCS / (L + M). Nine in ten pairs fail it.
+            whole = process.cpdist(shorts, longs, scorer=fuzz.ratio, workers=-1)
+            t = c_threshold / 100.0
+            lcs = whole * (short_len[check] + long_len[check]) / 200.0
+            bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
+            self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + len(check) - len(bound)
+            if not len(bound):
+                continue
+            check = check[bound]
+            shorts = [shorts[i] for i in bound.tolist()]
+            longs = [longs[i] for i in bound.tolist()]
             partial = process.cpdist(shorts, longs, scorer=fuzz.partial_ratio, score_cutoff=c_threshold, workers=-1)
             for j in np.flatnonzero(partial >= c_threshold).tolist():
                 i = int(check[j])
@@ -734,6 +764,14 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
             total += hi - lo
             end = hi
     return total
+
+
+def _unique(values: I64) -> I64:
+    """Sorted distinct values (np.unique's hash table is slower on big int64 arrays)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 def _bucket_pairs(keys: npt.NDArray[Any], items: I64, cap: int, n_groups: int) -> tuple[I64, int]:
