@@ -109,6 +109,8 @@ def check_config(cfg: dict[str, Any]) -> None:
         raise ConfigError("dedup.threshold: must be between 0 and 100")
     if cfg["num_perm"] < 1 or cfg["bands"] < 1 or cfg["num_perm"] % cfg["bands"]:
         raise ConfigError("dedup.bands: must divide dedup.num_perm")
+    if cfg["candidate_cap"] < 1 or cfg["bucket_cap"] < 1:
+        raise ConfigError("dedup.candidate_cap and dedup.bucket_cap: must be at least 1")
     if cfg["shingle_words"] < 1:
         raise ConfigError("dedup.shingle_words: must be at least 1")
     if not all(isinstance(x, str) for x in cfg["preferred_outlets"]):
@@ -571,8 +573,15 @@ class Index:
         capped += over
         sentence_pairs = _unique(found)
         raw = sum(len(c) for c in codes)
-        unique = _unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-        self.stats.update(candidate_pairs=len(unique), candidate_hits=raw, capped_buckets=capped)
+        hits = np.sort(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+        first = np.ones(len(hits), dtype=bool)
+        first[1:] = hits[1:] != hits[:-1]
+        unique = hits[first]
+        shared = np.diff(np.append(np.flatnonzero(first), len(hits)))  # bands (and sentences) in common
+        unique, dropped = _cap_per_group(unique, shared, self.n_groups, self.cfg["candidate_cap"])
+        self.stats.update(
+            candidate_pairs=len(unique), candidate_hits=raw, capped_buckets=capped, capped_candidates=dropped
+        )
         return unique, sentence_pairs
 
     def _read_keys(self, groups: I64) -> list[str]:
@@ -850,6 +859,31 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
             total += hi - lo
             end = hi
     return total
+
+
+def _cap_per_group(codes: I64, shared: I64, n_groups: int, cap: int) -> tuple[I64, int]:
+    """Keep a candidate pair when it is among the `cap` best of either of its
+    groups (most bands and sentences in common first, then the stronger
+    survivor), so that verification costs at most about cap pairs per group
+    whatever the input. Returns the kept codes (still sorted) and how many went.
+    """
+    a, b = codes // n_groups, codes % n_groups
+    degree = np.bincount(np.concatenate((a, b)), minlength=n_groups)
+    busy = np.flatnonzero((degree[a] > cap) | (degree[b] > cap))
+    if not len(busy):
+        return codes, 0
+    # Rank each busy pair from both ends: (end, -shared, other).
+    ends = np.concatenate((a[busy], b[busy]))
+    others = np.concatenate((b[busy], a[busy]))
+    which = np.concatenate((busy, busy))
+    order = np.lexsort((others, -np.concatenate((shared[busy], shared[busy])), ends))
+    ends, which = ends[order], which[order]
+    start = np.flatnonzero(np.concatenate(([True], ends[1:] != ends[:-1])))
+    rank = np.arange(len(ends)) - np.repeat(start, np.diff(np.append(start, len(ends))))
+    keep = np.ones(len(codes), dtype=bool)
+    keep[busy] = False
+    keep[which[rank < cap]] = True
+    return codes[keep], int(len(codes) - keep.sum())
 
 
 def _unique(values: I64) -> I64:
