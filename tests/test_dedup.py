@@ -187,3 +187,36 @@ def test_output_is_independent_of_the_number_of_workers(tmp_path: Path, seed: in
         outputs.append((out.read_bytes(), audit.read_bytes(), report.stages["dedup"]["candidate_pairs"]))
     assert outputs[0] == outputs[1] == outputs[2]
     assert b'"dedup"' in outputs[0][1] and b"near-duplicate" in outputs[0][1]
+
+
+def test_sketching_documents_together_equals_sketching_each_alone() -> None:
+    corpus = generated(400, seed=5)
+    docs = documents(corpus)
+    docs[3].paragraphs = []  # a document with nothing left to sketch
+    docs[4].paragraphs = [Paragraph(1, "Short one."), Paragraph(3, "Another short line.")]
+    dedup.sketch_documents(docs, CFG.dedup)
+    for doc in docs:
+        alone = dedup.sketch([p.text for p in doc.paragraphs], CFG.dedup)
+        together = doc.sketch
+        assert isinstance(together, dedup.Sketch)
+        assert together.keys == alone.keys
+        for name in ("digests", "key_chars", "indexed", "bands", "sentence_hashes", "sentence_rows"):
+            assert np.array_equal(getattr(together, name), getattr(alone, name)), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+        | st.sampled_from(
+            [
+                "Hello_world (DfE) said: \u201cyes.\u201d  Next!\tok?? a.) b",
+                "\ufb01ne \u2018q\u2019 \u2026 done.  ",
+                "x\x00y. z",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_batch_keys_equal_keys_one_at_a_time(texts: list[str]) -> None:
+    assert dedup.marked_keys(texts) == [dedup.marked_key(t) for t in texts]

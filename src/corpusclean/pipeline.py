@@ -80,13 +80,11 @@ def dedup_index(cfg: Config) -> dedup.Index | None:
 
 
 def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
-    """Read one input and clean each of its documents (and sketch them for dedup)."""
+    """Read one input and clean each of its documents."""
     items: list[Document | Skip] = []
     for item in read_documents(source, cfg.input):
         if isinstance(item, Document):
             clean_document(item, cfg)
-            if cfg.dedup["enabled"]:
-                item.sketch = dedup.sketch([p.text for p in item.paragraphs], cfg.dedup)
         items.append(item)
     return items
 
@@ -146,6 +144,9 @@ def _init_worker(cfg: Config) -> None:
 def _process_batch(sources: list[Source]) -> list[Group]:
     assert _worker_config is not None
     groups = [_group(source, _worker_config) for source in sources]
+    docs = [item for _, items in groups for item in items if isinstance(item, Document)]
+    if _worker_config.dedup["enabled"]:
+        dedup.sketch_documents(docs, _worker_config.dedup)  # the whole batch in one call
     for _, items in groups:
         for item in items:
             if isinstance(item, Document):
