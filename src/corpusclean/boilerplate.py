@@ -386,7 +386,8 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
     found = _Pass({}, {}, {}, [], [], {})
     line_rules = [r for r in rules if r.scope != "document"]
     doc_rules = [r for r in rules if r.scope == "document"]
-    line_screen, doc_screen = screens(rules).line, screens(rules).document
+    built = screens(rules)
+    line_screen, doc_screen = built.line, built.document
     for rank, index in enumerate(content):
         if index in found.fate:
             continue

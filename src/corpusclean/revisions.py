@@ -38,7 +38,7 @@ MAX_SPLIT_CANDIDATES = 24
 # old version holds between these fractions of the row (two versions at
 # least 60% similar cannot differ more in length).
 BALANCE = (0.25, 0.75)
-# Where the two versions are glued without a space ("...inspectors.Birmingham's"):
+# Where the two versions are glued without a space ("...the council.The ferry"):
 # closing punctuation straight before a character that starts a text, or a
 # lower-case letter straight before a capital.
 GLUE = re.compile(
