@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from .config import Rule
 from .document import Document, Line, Removal
+from .rulescreen import screen
 
 STAGE = "boilerplate"
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
@@ -125,208 +124,6 @@ def rule_matches(rule: Rule, text: str) -> bool:
     return rule.regex.search(text) is not None
 
 
-def _starts_at_beginning(items: Any) -> bool:
-    """Whether a parsed pattern can only match at the start of the text: its
-    first item is `^`, or a group or alternation whose every branch starts so."""
-    if not len(items):
-        return False
-    op, arg = items[0]
-    if op is sre.AT:
-        return arg in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
-    if op is sre.SUBPATTERN:
-        return _starts_at_beginning(arg[-1])
-    if op is sre.BRANCH:
-        return all(_starts_at_beginning(branch) for branch in arg[1])
-    return False
-
-
-def is_anchored(regex: re.Pattern[str]) -> bool:
-    """Whether every match of `regex` starts at position 0 of the line."""
-    try:
-        return _starts_at_beginning(sre_parse.parse(regex.pattern, regex.flags))
-    except Exception:  # an internal parser we cannot read: treat the rule as unanchored
-        return False
-
-
-# Groups the screen must drop or cannot hold: names (two rules may name a group
-# "value") and back-references (numbers shift once patterns are joined).
-NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-BACKREFERENCE = re.compile(r"\(\?P=|\\[1-9]")
-
-
-# A rule whose first character cannot be told (a class such as \w, a negated set).
-ANY_FIRST = None
-
-
-# \d and \s as far as the screen needs them: a line that begins with a
-# non-ASCII digit or space meets every rule anyway (RuleScreen._specific).
-CATEGORY_CHARS = {sre.CATEGORY_DIGIT: "0123456789", sre.CATEGORY_SPACE: " \t\n\r\f\v"}
-
-
-def _chars(low: int, high: int) -> set[str] | None:
-    """The lower-cased characters low..high; None for a wide range, or one that
-    holds a non-ASCII letter (IGNORECASE may fold it onto an ASCII one)."""
-    if high - low > 256:
-        return None
-    found = {chr(c) for c in range(low, high + 1)}
-    if any(c.isalpha() and not c.isascii() for c in found):
-        return None
-    return {c.lower() for c in found}
-
-
-def _first_chars(items: Any) -> tuple[set[str] | None, bool]:
-    """The lower-cased characters a parsed pattern can begin with (None: any
-    character), and whether it can match the empty string."""
-    chars: set[str] = set()
-    for op, arg in items:
-        if op is sre.AT or op in (sre.ASSERT, sre.ASSERT_NOT):  # zero-width: look further
-            continue
-        if op is sre.LITERAL:
-            found = _chars(arg, arg)
-            return (None, False) if found is None else (chars | found, False)
-        if op is sre.IN:
-            found = set()
-            for kind, value in arg:
-                if kind is sre.LITERAL:
-                    part = _chars(value, value)
-                elif kind is sre.RANGE:
-                    part = _chars(*value)
-                elif kind is sre.CATEGORY and value in CATEGORY_CHARS:
-                    part = set(CATEGORY_CHARS[value])
-                else:
-                    part = None  # \w, a negated set: any character
-                if part is None:
-                    return ANY_FIRST, False
-                found |= part
-            return chars | found, False
-        if op is sre.SUBPATTERN:
-            inner, empty = _first_chars(arg[-1])
-        elif op is sre.BRANCH:
-            inner, empty = set(), False
-            for branch in arg[1]:
-                first, branch_empty = _first_chars(branch)
-                if first is None:
-                    return ANY_FIRST, False
-                inner |= first
-                empty = empty or branch_empty
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            inner, empty = _first_chars(arg[2])
-            empty = empty or arg[0] == 0
-        else:
-            return ANY_FIRST, False
-        if inner is None:
-            return ANY_FIRST, False
-        chars |= inner
-        if not empty:
-            return chars, False
-    return chars, True
-
-
-def first_chars(regex: re.Pattern[str]) -> set[str] | None:
-    """The lower-cased first characters of any match of `regex`; None when
-    any character may begin one (or the pattern can match the empty string)."""
-    try:
-        chars, empty = _first_chars(sre_parse.parse(regex.pattern, regex.flags))
-    except Exception:
-        return ANY_FIRST
-    return ANY_FIRST if empty else chars
-
-
-class RuleScreen:
-    """A cheap test that rules out most lines before the rules run one by one.
-
-    Nearly every rule is anchored at the line's start, and most can begin
-    with only a few characters ("Subscribe", "Video ..."). The anchored rules
-    are joined into one alternation per first character, tried with `match`
-    at position 0: a line meets only the handful of rules that can begin with
-    its first character, at the cost of one regex call. The few unanchored
-    rules are searched one by one. A line the screen passes still goes
-    through every rule in order, so the screen changes only the cost, never
-    which rule fires (tests/test_boilerplate.py checks it on every example).
-    """
-
-    def __init__(self, rules: Iterable[Rule]) -> None:
-        rules = tuple(rules)
-        anchored: list[tuple[str, set[str] | None]] = []
-        self.unanchored: list[re.Pattern[str]] = []
-        for rule in rules:
-            if is_anchored(rule.regex) and not BACKREFERENCE.search(rule.regex.pattern):
-                flags = "i" if rule.regex.flags & re.IGNORECASE else ""
-                part = f"(?{flags}:{NAMED_GROUP.sub('(?:', rule.regex.pattern)})"
-                anchored.append((part, first_chars(rule.regex)))
-            else:
-                self.unanchored.append(rule.regex)
-        self.anchored = anchored
-        keys = sorted({c for _, chars in anchored if chars is not None for c in chars})
-        try:
-            # Rules that may begin with any character form one alternation every
-            # line meets; the rest one small alternation per first character.
-            self.default = self._join([part for part, chars in anchored if chars is None])
-            self.by_first = {
-                key: self._join([part for part, chars in anchored if chars is not None and key in chars])
-                for key in keys
-            }
-        except re.error:  # patterns that do not combine: check every rule one by one
-            self.unanchored = [rule.regex for rule in rules]
-            self.anchored, self.default, self.by_first = [], None, {}
-        self._every: re.Pattern[str] | None = None
-
-    @staticmethod
-    def _join(parts: list[str]) -> re.Pattern[str] | None:
-        return re.compile("|".join(parts)) if parts else None
-
-    def _specific(self, first: str) -> re.Pattern[str] | None:
-        if not first.isascii() and (first.isalnum() or first.isspace()):
-            # A non-ASCII letter may fold onto an ASCII one under IGNORECASE (the
-            # long s, the Kelvin sign), and \d and \s hold non-ASCII digits and
-            # spaces: such a line meets every anchored rule.
-            if self._every is None:
-                self._every = self._join([part for part, _ in self.anchored])
-            return self._every
-        return self.by_first.get(first.lower())
-
-    def passes(self, text: str) -> bool:
-        """False only when no rule can fire on `text` (a stripped line)."""
-        if text:
-            specific = self._specific(text[0])
-            if specific is not None and specific.match(text):
-                return True
-            if self.default is not None and self.default.match(text):
-                return True
-        return any(regex.search(text) for regex in self.unanchored)
-
-
-@dataclass(frozen=True)
-class _Screens:
-    line: RuleScreen  # rules of line, run and to-end scope
-    document: RuleScreen  # rules of document scope
-    headline: RuleScreen  # line rules that do not spare a headline
-
-
-# Built once per rule set. Keyed by identity: hashing a tuple of rules on every
-# document would cost more than the screens save; the rules are kept in the
-# value so that an id is never reused while its entry lives.
-_SCREENS: dict[int, tuple[tuple[Rule, ...], _Screens]] = {}
-
-
-def screens(rules: tuple[Rule, ...]) -> _Screens:
-    entry = _SCREENS.get(id(rules))
-    if entry is None or entry[0] is not rules:
-        line = tuple(r for r in rules if r.scope != "document")
-        entry = (
-            rules,
-            _Screens(
-                RuleScreen(line),
-                RuleScreen(r for r in rules if r.scope == "document"),
-                RuleScreen(r for r in line if not r.spare_headline),
-            ),
-        )
-        if len(_SCREENS) > 16:
-            _SCREENS.clear()
-        _SCREENS[id(rules)] = entry
-    return entry[1]
-
-
 def in_position(rule: Rule, rank: int, count: int) -> bool:
     """Whether the `rank`-th of `count` non-blank lines (0-based) is where `rule` looks."""
     if rule.within_first is None and rule.within_last is None:
@@ -384,10 +181,7 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
     count = len(content)
     heuristics = active_heuristics(cfg)
     found = _Pass({}, {}, {}, [], [], {})
-    line_rules = [r for r in rules if r.scope != "document"]
-    doc_rules = [r for r in rules if r.scope == "document"]
-    built = screens(rules)
-    line_screen, doc_screen = built.line, built.document
+    candidates = screen(rules).candidates
     for rank, index in enumerate(content):
         if index in found.fate:
             continue
@@ -395,9 +189,11 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
         if index != protected and _is_doubled_caption(lines[index], cfg["doubled_caption_max_words"]):
             found.fate[index] = "doubled-caption"
             continue
-        rule = None
-        if line_screen.passes(text):
-            rule = next((r for r in line_rules if in_position(r, rank, count) and rule_matches(r, text)), None)
+        possible = candidates(text)
+        rule = next(
+            (r for r in possible if r.scope != "document" and in_position(r, rank, count) and rule_matches(r, text)),
+            None,
+        )
         if rule is not None and index == protected and rule.spare_headline:
             continue
         if rule is None:
@@ -405,11 +201,14 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
             if heuristic is not None:
                 found.fate[index] = heuristic.name
             else:
-                doc_rule = None
-                if doc_screen.passes(text):
-                    doc_rule = next(
-                        (r for r in doc_rules if in_position(r, rank, count) and rule_matches(r, text)), None
-                    )
+                doc_rule = next(
+                    (
+                        r
+                        for r in possible
+                        if r.scope == "document" and in_position(r, rank, count) and rule_matches(r, text)
+                    ),
+                    None,
+                )
                 if doc_rule is not None:
                     found.doc_hits[index] = doc_rule
             continue
@@ -528,11 +327,11 @@ def _headline(lines: list[Line], rules: tuple[Rule, ...]) -> int:
     (other than those that spare a headline) removes; -1 if none is found."""
     content = [i for i, line in enumerate(lines) if line.text.strip()]
     count = len(content)
-    strict = [r for r in rules if r.scope != "document" and not r.spare_headline]
-    screen = screens(rules).headline
+    candidates = screen(rules).candidates
     for rank, index in enumerate(content[:HEADLINE_SEARCH]):
         text = lines[index].text.strip()
-        if not screen.passes(text) or not any(in_position(r, rank, count) and rule_matches(r, text) for r in strict):
+        strict = (r for r in candidates(text) if r.scope != "document" and not r.spare_headline)
+        if not any(in_position(r, rank, count) and rule_matches(r, text) for r in strict):
             return index
     return -1
 

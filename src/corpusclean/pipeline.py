@@ -24,7 +24,7 @@ from typing import Any
 
 from . import config as config_module
 from . import dedup
-from .boilerplate import screens, strip_boilerplate
+from .boilerplate import strip_boilerplate
 from .config import Config
 from .document import Document
 from .filters import filter_document, verdict
@@ -36,6 +36,7 @@ from .progress import Progress, input_size
 from .read import Skip, Source, check_paths, discover, read_documents
 from .report import Report
 from .revisions import unwrap_revisions
+from .rulescreen import screen
 from .write import atomic_writer, document_record, dumps
 
 # Sources handed to a worker at once, and batches in flight per worker: enough
@@ -186,7 +187,7 @@ class Pipeline:
 
     def _parallel(self, sources: Iterable[Source | Skip], jobs: int) -> Iterator[Group]:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        screens(self.config.rules)  # built once here; forked workers inherit them
+        screen(self.config.rules)  # built once here; forked workers inherit it
         with context.Pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
             pending: deque[Callable[[], list[Group]]] = deque()
             batch: list[Source] = []

@@ -1,0 +1,391 @@
+"""Which boilerplate rules can fire on a line, found without running them.
+
+Running every rule's regex on every line is the boilerplate stage's whole
+cost: on prose, where nothing fires, each of some eighty patterns still has
+to fail. The screen reads each pattern once, at load, for three facts that
+rule it out cheaply:
+
+- how a match begins: nearly every rule is anchored at the line's start, and
+  most can begin with only a few strings ("subs", "vide", "©"); a line meets
+  only the rules listed under its own first characters (a few dict lookups);
+- how long a match can be: a rule anchored at both ends ("^...$") with a
+  bounded pattern cannot match a longer line, and prose lines are long;
+- a string every match contains ("contributed", "getty images/"): the rule
+  is only tried when the lower-cased line contains one of them.
+
+A rule the screen keeps still runs its own regex, so the screen changes the
+cost, never the outcome (tests/test_boilerplate.py checks it on every
+example, in every case). Each fact is a superset: when a pattern is too
+complex to read, the screen keeps the rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from re import _casefix  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from .config import Rule
+
+# Prefixes are read up to this many characters: enough to tell "Subscribe"
+# from "Sources said", few enough that the lookups stay cheap.
+PREFIX_CHARS = 4
+# Sets larger than this are not worth enumerating: the screen keeps the rule.
+MAX_STRINGS = 4096
+# A required-string set with more members than this is cut down (_shrink).
+MAX_REQUIRED = 8
+# Line beginnings whose candidate rules are remembered.
+MAX_HEADS = 50_000
+# A character range wider than this is not enumerated.
+MAX_RANGE = 256
+REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT)
+BEGIN = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+END = (sre.AT_END, sre.AT_END_STRING)
+
+# Under IGNORECASE a few characters match others that str.lower() keeps apart
+# (the long s and "s", the dotless i and "i", the micro sign and mu, ...): a
+# line that holds one is given every rule, as is one whose lower-casing
+# changes its length (the dotted capital I).
+_SPECIAL = {chr(c) for c, others in _casefix._EXTRA_CASES.items() for c in (c, *others) if c > 127} | {"\u0307"}
+SPECIAL = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
+
+
+def fold(text: str) -> str | None:
+    """`text` lower-cased as the screen compares it; None when lower-casing
+    cannot stand in for the regex engine's case folding."""
+    lowered = text.lower()
+    if not lowered.isascii() and SPECIAL.search(lowered):
+        return None
+    return lowered
+
+
+# --- reading a parsed pattern ---------------------------------------------------
+
+
+@functools.cache
+def _category(kind: Any) -> frozenset[str] | None:
+    """The characters of \\s or \\d as the regex engine reads them in a str pattern."""
+    if kind is sre.CATEGORY_SPACE:
+        return frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
+    if kind is sre.CATEGORY_DIGIT:
+        return frozenset(chr(c) for c in range(0x20000) if chr(c).isdecimal())
+    return None  # \\w, \\W, \\S, \\D: too many to list
+
+
+def _char_set(op: Any, arg: Any) -> set[str] | None:
+    """The characters one LITERAL or IN item matches (lower-cased); None if unknown or many."""
+    if op is sre.LITERAL:
+        return {chr(arg).lower()}
+    if op is sre.CATEGORY:
+        found = _category(arg)
+        return None if found is None else set(found)
+    if op is not sre.IN:
+        return None
+    chars: set[str] = set()
+    for kind, value in arg:
+        if kind is sre.LITERAL:
+            chars.add(chr(value).lower())
+        elif kind is sre.RANGE and value[1] - value[0] <= MAX_RANGE:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        elif kind is sre.CATEGORY and _category(value) is not None:
+            chars |= _category(value)  # type: ignore[arg-type]
+        else:  # \\w, a negation: too many to list
+            return None
+    return chars
+
+
+def _product(left: set[str], right: set[str]) -> set[str] | None:
+    if len(left) * len(right) > MAX_STRINGS:
+        return None
+    return {a + b for a in left for b in right}
+
+
+def _exact(items: Any) -> set[str] | None:
+    """Every string a parsed sequence can match, if they are few; else None."""
+    strings = {""}
+    for op, arg in items:
+        if op is sre.AT or op in ZERO_WIDTH:
+            continue
+        part = _exact_item(op, arg)
+        found = None if part is None else _product(strings, part)
+        if found is None:
+            return None
+        strings = found
+    return strings
+
+
+def _exact_item(op: Any, arg: Any) -> set[str] | None:
+    if op is sre.SUBPATTERN:
+        return _exact(arg[-1])
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            part = _exact(branch)
+            if part is None:
+                return None
+            union |= part
+        return union
+    if op in REPEATS:
+        low, high, item = arg
+        part = _exact(item)
+        if part is None or high > 4:
+            return None
+        found, power = (set() if low else {""}), {""}
+        for count in range(1, high + 1):
+            power = _product(power, part)  # type: ignore[assignment]
+            if power is None:
+                return None
+            if count >= low:
+                found |= power
+        return found
+    return _char_set(op, arg)
+
+
+def _shrink(strings: set[str]) -> set[str]:
+    """At most MAX_REQUIRED strings such that each of `strings` contains one:
+    the members cut to their longest heads or tails that are few enough."""
+    for length in range(max(map(len, strings), default=0), 0, -1):
+        cuts = [cut for cut in ({s[:length] for s in strings}, {s[-length:] for s in strings}) if cut]
+        few = [cut for cut in cuts if len(cut) <= MAX_REQUIRED]
+        if few:
+            return min(few, key=len)
+    return {""}
+
+
+def _selective(strings: set[str] | None) -> bool:
+    """Whether testing for these strings rules out much: each is at least three
+    characters long, or one character that is neither a letter nor a space (">", "|")."""
+    return bool(strings) and all(len(s) >= 3 or (len(s) == 1 and not s.isalnum() and not s.isspace()) for s in strings)  # type: ignore[union-attr]
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective of two required-string sets: longer shortest member, then fewer members."""
+    usable = [s for s in (a, b) if s and _selective(s)]
+    return max(usable, key=lambda s: (min(map(len, s)), -len(s)), default=None)
+
+
+def _required(items: Any) -> set[str] | None:
+    """A set of strings one of which every match of the sequence contains."""
+    best: set[str] | None = None
+    run: set[str] = {""}  # the strings the current stretch of fixed items spells
+    for op, arg in items:
+        if op is sre.AT or op in ZERO_WIDTH:
+            continue
+        part = _exact_item(op, arg)
+        joined = None if part is None else _product(run, part)
+        if joined is not None:
+            if len(joined) > MAX_REQUIRED >= len(run):
+                best = _better(best, run)  # the last stretch that was still few strings
+            run = joined
+            continue
+        best = _better(best, _shrink(run))
+        run = part if part is not None else {""}
+        if part is None:  # look inside for a requirement of its own
+            if op is sre.SUBPATTERN:
+                best = _better(best, _required(arg[-1]))
+            elif op is sre.BRANCH:
+                parts = [_required(branch) for branch in arg[1]]
+                if all(p is not None for p in parts):
+                    best = _better(best, _shrink(set().union(*parts)))  # type: ignore[arg-type]
+            elif op in REPEATS and arg[0] >= 1:
+                best = _better(best, _required(arg[2]))
+    return _better(best, _shrink(run))
+
+
+def _close(strings: set[str], size: int) -> set[str]:
+    return {s[:size] for s in strings}
+
+
+def _prefixes(items: Any, open_: set[str], size: int) -> tuple[set[str], set[str]]:
+    """How matches of a parsed sequence begin, given the strings read so far.
+
+    Returns (open, closed): open strings may go on (a match may end there or
+    continue with what follows); closed ones are prefixes of every match on
+    their path, cut at `size` characters or where the pattern stops being
+    readable. Lines are stripped: no match begins with whitespace.
+    """
+    closed: set[str] = set()
+    for op, arg in items:
+        done = {s for s in open_ if len(s) >= size}
+        closed |= _close(done, size)
+        open_ -= done
+        if not open_:
+            break
+        open_, more = _item_prefixes(op, arg, open_, size)
+        closed |= more
+    return open_, closed
+
+
+def _item_prefixes(op: Any, arg: Any, open_: set[str], size: int) -> tuple[set[str], set[str]]:
+    if op is sre.AT:
+        return (set(), set(open_)) if arg in END else (open_, set())
+    if op in ZERO_WIDTH:
+        return open_, set()
+    if op is sre.SUBPATTERN:
+        return _prefixes(arg[-1], open_, size)
+    if op is sre.BRANCH:
+        opened: set[str] = set()
+        closed: set[str] = set()
+        for branch in arg[1]:
+            o, c = _prefixes(branch, set(open_), size)
+            opened |= o
+            closed |= c
+        return opened, closed
+    if op in REPEATS:
+        low, high, item = arg
+        opened = set(open_) if low == 0 else set()
+        closed = set()
+        current = open_
+        for count in range(1, min(high, size + 1) + 1):
+            current, more = _prefixes(item, set(current), size)
+            closed |= more
+            if count >= low:
+                opened |= current
+            if not current:
+                break
+        else:
+            if high > size + 1:  # more repeats may follow: stop reading here
+                closed |= _close(current, size)
+                opened -= current
+        return opened, closed
+    chars = _char_set(op, arg)
+    if chars is None or len(open_) * len(chars) > MAX_STRINGS:
+        return set(), set(open_)  # unreadable from here on: what was read so far must do
+    return {s + c for s in open_ for c in chars if s or not c.isspace()}, set()
+
+
+def _anchored(items: Any, where: tuple[Any, ...]) -> bool:
+    """Whether the sequence begins (BEGIN) or ends (END) with that anchor on every branch."""
+    if not len(items):
+        return False
+    op, arg = items[0] if where is BEGIN else items[-1]
+    if op is sre.AT:
+        return bool(arg in where)
+    if op is sre.SUBPATTERN:
+        return _anchored(arg[-1], where)
+    if op is sre.BRANCH:
+        return all(_anchored(branch, where) for branch in arg[1])
+    return False
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the screen knows of one rule's matches."""
+
+    prefixes: frozenset[str]  # lower-cased; "" when a match may begin anyhow
+    max_chars: int | None  # the longest line it can fire on
+    required: tuple[str, ...]  # lower-cased; every match holds one (empty: unknown)
+
+
+def gate(rule: Rule) -> Gate:
+    """Read `rule`'s pattern; a pattern the parser cannot read gets an open gate."""
+    try:
+        items = sre_parse.parse(rule.regex.pattern, rule.regex.flags)
+    except Exception:  # an internal parser we cannot read
+        return Gate(frozenset({""}), rule.max_chars, ())
+    anchored = _anchored(items, BEGIN)
+    prefixes = {""}
+    # Whole prefixes where they can be read; else at least the first character.
+    for size in (PREFIX_CHARS, 1) if anchored else ():
+        opened, closed = _prefixes(items, {""}, size)
+        prefixes = _close(opened | closed, size)
+        if "" not in prefixes:
+            break
+    longest = rule.max_chars
+    if anchored and _anchored(items, END):
+        width = items.getwidth()[1]
+        if width < sre.MAXREPEAT - 1:
+            longest = width if longest is None else min(longest, width)
+    required = _required(items)
+    return Gate(frozenset(prefixes), longest, tuple(sorted(required)) if required else ())
+
+
+def is_anchored(regex: re.Pattern[str]) -> bool:
+    """Whether every match of `regex` starts at position 0 of the line."""
+    try:
+        return _anchored(sre_parse.parse(regex.pattern, regex.flags), BEGIN)
+    except Exception:
+        return False
+
+
+class RuleScreen:
+    """The rules of a rule set that may fire on a line, in their config order."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.gates = [gate(rule) for rule in self.rules]
+        self.anywhere: list[int] = []  # rules with no prefix to look up
+        by_prefix: dict[str, list[int]] = {}
+        for i, g in enumerate(self.gates):
+            if "" in g.prefixes:
+                self.anywhere.append(i)
+            else:
+                for prefix in g.prefixes:
+                    by_prefix.setdefault(prefix, []).append(i)
+        self.by_prefix = by_prefix
+        # Lines that begin alike meet the same rules: the lookups are done once
+        # per beginning ("the ", "he s"), bounded so memory stays flat.
+        self._heads: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+
+    def _meets(self, head: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(longest line, rule index, required strings) of the rules a line that
+        begins with `head` can meet, longest first."""
+        found = set(self.anywhere)
+        for n in range(1, len(head) + 1):
+            found.update(self.by_prefix.get(head[:n], ()))
+        meets = []
+        for i in found:
+            longest = self.gates[i].max_chars
+            meets.append((sys.maxsize if longest is None else longest, i, self.gates[i].required))
+        meets.sort(key=lambda m: -m[0])
+        return meets
+
+    def candidates(self, text: str) -> list[Rule]:
+        """The rules that can fire on `text` (a stripped line), in order."""
+        lowered = fold(text)
+        if lowered is None:
+            return list(self.rules)
+        head = lowered[:PREFIX_CHARS]
+        meets = self._heads.get(head)
+        if meets is None:
+            meets = self._meets(head)
+            if len(self._heads) < MAX_HEADS:
+                self._heads[head] = meets
+        size = len(text)
+        kept = []
+        for longest, i, required in meets:
+            if size > longest:
+                break  # the rest are bounded shorter still
+            if required:  # plain `in` tests: far cheaper than one regex alternation
+                for part in required:
+                    if part in lowered:
+                        break
+                else:
+                    continue
+            kept.append(i)
+        kept.sort()
+        return [self.rules[i] for i in kept]
+
+
+# Built once per rule set. Keyed by identity: hashing a tuple of rules on every
+# document would cost more than the screen saves; the rules are kept in the
+# value so that an id is never reused while its entry lives.
+_SCREENS: dict[int, tuple[tuple[Rule, ...], RuleScreen]] = {}
+
+
+def screen(rules: tuple[Rule, ...]) -> RuleScreen:
+    """The screen of a rule set, built on first use."""
+    entry = _SCREENS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        if len(_SCREENS) > 16:
+            _SCREENS.clear()
+        entry = (rules, RuleScreen(rules))
+        _SCREENS[id(rules)] = entry
+    return entry[1]
