@@ -214,3 +214,32 @@ def test_same_bytes_on_every_run_and_any_jobs(tmp_path: Path) -> None:
         assert result.exit_code == 0
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] == outs[2]
+
+
+@pytest.mark.parametrize("dedup", [[], ["--no-dedup"]])
+def test_jobs_give_the_same_output_audit_and_counts_on_mixed_inputs(tmp_path: Path, dedup: list[str]) -> None:
+    """Batches cross the pool in both passes, stdin is read in the main process
+    and skips need no worker: none of it may show in the output."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+        (folder / f"copy-{seed.name}").write_bytes(seed.read_bytes())  # syndicated copies
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    stdin_text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text(encoding="utf-8")
+    runs = []
+    for jobs in ("1", "2"):
+        out, audit, report = (tmp_path / f"{name}{jobs}" for name in ("out", "audit", "report"))
+        args = [str(folder), "-", "-o", str(out), "--audit", str(audit), "--report", str(report), "-q", "-j", jobs]
+        result = CliRunner().invoke(clean_command, args + dedup, input=stdin_text)
+        assert result.exit_code == 0, result.output
+        counts = json.loads(report.read_text(encoding="utf-8"))
+        for volatile in ("seconds", "mb_per_second", "peak_rss_mb", "stages"):
+            counts.pop(volatile)
+        runs.append((out.read_bytes(), audit.read_bytes(), counts))
+    assert runs[0] == runs[1]
+    out_bytes, audit_bytes, counts = runs[0]
+    assert counts["documents_in"] == 11 and len(counts["skipped"]) == 2
+    assert b'"reason": "dedup.' in audit_bytes if not dedup else b"dedup." not in audit_bytes
+    assert len(out_bytes.splitlines()) == counts["documents_out"]

@@ -76,7 +76,8 @@ def test_check_lines_names_the_line() -> None:
 
 
 def test_decompression_bomb_never_read_into_memory(tmp_path: Path) -> None:
-    """A 2 MB file that expands to 2 GiB: the run stops at the limit, memory stays small."""
+    """A 2 MB file that expands to 2 GiB: the run stops at the limit, memory stays small
+    (one process, so that the process measured is the one that reads)."""
     compress = zlib.compressobj(9, zlib.DEFLATED, 31)  # a gzip member
     member = compress.compress(b"\0" * (16 << 20)) + compress.flush()
     bomb = tmp_path / "bomb.txt.gz"
@@ -89,7 +90,7 @@ def test_decompression_bomb_never_read_into_memory(tmp_path: Path) -> None:
         "from click.testing import CliRunner\n"
         "from corpusclean.cli import clean_command\n"
         f"r = CliRunner().invoke(clean_command, [{str(bomb)!r}, '-o', {str(tmp_path / 'o.jsonl')!r}, "
-        f"'--config', {str(cfg)!r}, '--report', {str(tmp_path / 'r.json')!r}, '-q'])\n"
+        f"'--config', {str(cfg)!r}, '--report', {str(tmp_path / 'r.json')!r}, '-q', '-j', '1'])\n"
         "print(r.exit_code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)

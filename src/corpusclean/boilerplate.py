@@ -190,17 +190,23 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
             found.fate[index] = "doubled-caption"
             continue
         possible = candidates(text)
-        rule = next(
-            (r for r in possible if r.scope != "document" and in_position(r, rank, count) and rule_matches(r, text)),
-            None,
-        )
+        rule = None
+        if possible:  # most lines: no rule can fire
+            rule = next(
+                (
+                    r
+                    for r in possible
+                    if r.scope != "document" and in_position(r, rank, count) and rule_matches(r, text)
+                ),
+                None,
+            )
         if rule is not None and index == protected and rule.spare_headline:
             continue
         if rule is None:
-            heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None)
+            heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None) if heuristics else None
             if heuristic is not None:
                 found.fate[index] = heuristic.name
-            else:
+            elif possible:
                 doc_rule = next(
                     (
                         r

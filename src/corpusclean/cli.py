@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NoReturn
 
 import click
@@ -192,6 +193,9 @@ def clean_command(
     except OSError as exc:
         _clear(progress)
         _fail(exc)
+    except BrokenProcessPool:
+        _clear(progress)
+        _fail(OSError("a worker process died (out of memory?); run again, perhaps with fewer --jobs"))
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)

@@ -243,6 +243,33 @@ def sketch_documents(docs: Sequence[Document], cfg: dict[str, Any]) -> None:
         lo += size
 
 
+@dataclass
+class Rows:
+    """A batch of consecutive documents as the index takes them (Index.add_rows):
+    made where the documents are cleaned, so that the main process only files them."""
+
+    ids: list[str]
+    sizes: list[int]
+    positions: npt.NDArray[np.int32]
+    text_chars: npt.NDArray[np.int64]
+    sketch: Sketch
+    ranks: list[int]
+
+
+def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
+    """Sketch the paragraphs of `docs` in one call (numpy's cost per call
+    outweighs one document's work) and gather what the index files per row."""
+    paragraphs = [p for doc in docs for p in doc.paragraphs]
+    return Rows(
+        [doc.id for doc in docs],
+        [len(doc.paragraphs) for doc in docs],
+        np.fromiter((p.pos for p in paragraphs), dtype=np.int32, count=len(paragraphs)),
+        np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs)),
+        sketch([p.text for p in paragraphs], cfg),
+        [outlet_rank(doc, cfg["preferred_outlets"]) for doc in docs],
+    )
+
+
 def _rows(sk: Sketch, lo: int, hi: int) -> Sketch:
     """The sketch of rows lo..hi-1, renumbered from 0."""
     i0, i1 = np.searchsorted(sk.indexed, (lo, hi)).tolist()
@@ -453,6 +480,11 @@ class Index:
             sk,
             [outlet_rank(doc, self.cfg["preferred_outlets"])],
         )
+
+    def add_rows(self, rows: Rows) -> None:
+        """Index a batch that document_rows() made, after every document added before it."""
+        self._flush()
+        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks)
 
     def add_documents(
         self,
@@ -810,34 +842,18 @@ class Index:
         if ordinal is None:
             ordinal = self._applied
             self._applied += 1
+        return apply_plan(doc, self.plan(ordinal))
+
+    def plan(self, ordinal: int) -> Plan:
+        """What resolve() decided for the `ordinal`-th document added: small
+        enough to send to the process that finishes the document."""
         start = int(self.doc_start[ordinal])
-        kept: list[Paragraph] = []
-        for i, paragraph in enumerate(doc.paragraphs):
+        decisions = {}
+        for i in range(self.doc_sizes[ordinal]):
             decision = self._decisions.get(start + i)
-            if decision is None:
-                kept.append(paragraph)
-                continue
-            doc.removals.append(
-                Removal(
-                    STAGE,
-                    decision.rule,
-                    paragraph.pos,
-                    paragraph.text,
-                    decision.kept_id,
-                    decision.kept_pos,
-                    decision.score,
-                    paragraph.end,
-                    decision.coverage,
-                    decision.parts,
-                )
-            )
-            doc.count("paragraphs_deduplicated")
-        doc.paragraphs = kept
-        if ordinal in self._dropped and not doc.dropped:  # an earlier stage's reason stands
-            doc.dropped, copied = self._dropped[ordinal]
-            if copied is not None:
-                doc.metadata["duplicate_of"] = copied
-        return doc
+            if decision is not None:
+                decisions[i] = decision
+        return Plan(decisions, self._dropped.get(ordinal))
 
     def linked(self, p: I64, q: I64) -> npt.NDArray[np.bool_]:
         """Whether paragraphs p[i] and q[i] have identical keys or a verified near-duplicate pair."""
@@ -848,6 +864,46 @@ class Index:
         found = (at < len(self.near_codes)) & (self.near_codes[np.minimum(at, len(self.near_codes) - 1)] == codes)
         same: npt.NDArray[np.bool_] = ((gp == gq) & (gp >= 0)) | found
         return same
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One document's dedup decisions: by paragraph index, and whether it goes
+    as a copy of another document (reason, the document it copies)."""
+
+    decisions: dict[int, Decision]
+    dropped: tuple[str, str | None] | None
+
+
+def apply_plan(doc: Document, plan: Plan) -> Document:
+    """Remove the paragraphs `plan` decided against, each with an audit entry."""
+    kept: list[Paragraph] = []
+    for i, paragraph in enumerate(doc.paragraphs):
+        decision = plan.decisions.get(i)
+        if decision is None:
+            kept.append(paragraph)
+            continue
+        doc.removals.append(
+            Removal(
+                STAGE,
+                decision.rule,
+                paragraph.pos,
+                paragraph.text,
+                decision.kept_id,
+                decision.kept_pos,
+                decision.score,
+                paragraph.end,
+                decision.coverage,
+                decision.parts,
+            )
+        )
+        doc.count("paragraphs_deduplicated")
+    doc.paragraphs = kept
+    if plan.dropped is not None and not doc.dropped:  # an earlier stage's reason stands
+        doc.dropped, copied = plan.dropped
+        if copied is not None:
+            doc.metadata["duplicate_of"] = copied
+    return doc
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:

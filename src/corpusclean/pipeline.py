@@ -1,12 +1,14 @@
 """Chain the stages: read and clean documents (in parallel), then dedup, filter, write.
 
 Per-document stages are pure functions of a document and the config, so
-they run in worker processes (the dedup sketch of each document too). The
-corpus-wide dedup runs in this process in two passes: documents are indexed
-in input order and spilled to a temporary file, the index decides once it
-has seen them all, and the spilled documents are read back, deduplicated,
-filtered and written in input order. The output is identical whatever the
-number of jobs.
+they run in worker processes, a batch of inputs at a time. Without dedup a
+worker also filters the documents and renders their output lines. With it,
+the run has two passes: workers clean and sketch each batch, and this
+process files the sketches in the index and parks the (pickled) documents
+in a temporary file; once the index has seen the whole corpus and decided,
+the parked documents go back to the workers with their decisions, are
+filtered and rendered, and this process writes them. Results are taken in
+input order, so the output is identical whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import config as config_module
@@ -39,9 +42,11 @@ from .revisions import unwrap_revisions
 from .rulescreen import screen
 from .write import atomic_writer, document_record, dumps
 
-# Sources handed to a worker at once, and batches in flight per worker: enough
-# to keep every core busy, few enough that memory stays flat.
+# Sources (pass 1) or documents (pass 2) handed to a worker at once, and
+# batches in flight per worker: enough to keep every core busy, few enough
+# that memory stays flat.
 BATCH_SOURCES = 16
+BATCH_DOCUMENTS = 32
 BATCHES_PER_JOB = 3
 
 
@@ -90,21 +95,97 @@ def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
     return items
 
 
+@dataclass
+class Finished:
+    """Documents ready to write: their output lines, audit lines and counts."""
+
+    records: list[str] = field(default_factory=list)
+    audit: list[str] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+    def add(self, doc: Document, audit: bool) -> None:
+        self.report.add_document(doc)
+        if not doc.dropped:
+            self.records.append(dumps(document_record(doc)))
+        if audit:
+            self.audit.extend(dumps(r.to_record(doc.id)) for r in sorted(doc.removals, key=lambda r: r.pos))
+
+
+@dataclass
+class Batch:
+    """Consecutive inputs after the per-document stages, in input order.
+
+    With dedup, the documents wait (pickled, for the spill file) until the
+    index has seen the whole corpus, and `rows` holds what the index files of
+    them; without it they are finished at once.
+    """
+
+    inputs: list[tuple[str, int, int]] = field(default_factory=list)  # (path, bytes, documents or skips)
+    skips: list[Skip] = field(default_factory=list)
+    parked: list[bytes] = field(default_factory=list)
+    rows: dedup.Rows | None = None
+    finished: Finished | None = None
+
+
+def clean_batch(items: list[Source | Skip], cfg: Config, audit: bool) -> Batch:
+    """Pass 1 for a few inputs: read and clean them; sketch them for the dedup
+    index, or, without dedup, finish them. Runs in a worker process."""
+    batch = Batch()
+    docs: list[Document] = []
+    for item in items:
+        if isinstance(item, Skip):
+            batch.inputs.append(("", 0, 1))
+            batch.skips.append(item)
+            continue
+        found = process_source(item, cfg)
+        batch.inputs.append((item.path, input_size(item.path), len(found)))
+        for doc in found:
+            if isinstance(doc, Skip):
+                batch.skips.append(doc)
+            else:
+                doc.lines = []  # the paragraphs hold the text now
+                docs.append(doc)
+    if cfg.dedup["enabled"]:
+        batch.rows = dedup.document_rows(docs, cfg.dedup)
+        batch.parked = [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs]
+    else:
+        batch.finished = Finished()
+        for doc in docs:
+            filter_document(doc, cfg.filter, decided=False)
+            batch.finished.add(doc, audit)
+    return batch
+
+
+def clean_sources(items: list[Source | Skip], cfg: Config, audit: bool) -> list[Document | Skip]:
+    """The per-document stages for a few inputs, documents whole (lines kept)."""
+    return [found for item in items for found in ([item] if isinstance(item, Skip) else process_source(item, cfg))]
+
+
+def finish_parked(parked: list[tuple[bytes, dedup.Plan]], cfg: Config, audit: bool) -> Finished:
+    """Pass 2 for a few documents: their dedup decisions, then the document filter."""
+    finished = Finished()
+    for blob, plan in parked:
+        doc = dedup.apply_plan(pickle.loads(blob), plan)
+        filter_document(doc, cfg.filter, decided=True)
+        finished.add(doc, audit)
+    return finished
+
+
 class _Spill:
-    """Documents parked on disk between the two dedup passes, read back in order."""
+    """Pickled documents parked on disk between the two dedup passes, read back in order."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        self.count = 0
+        self.sizes: list[int] = []
 
-    def write(self, doc: Document) -> None:
-        pickle.dump(doc, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.count += 1
+    def write(self, blob: bytes) -> None:
+        self.file.write(blob)
+        self.sizes.append(len(blob))
 
-    def read(self) -> Iterator[Document]:
+    def read(self) -> Iterator[bytes]:
         self.file.seek(0)
-        for _ in range(self.count):
-            yield pickle.load(self.file)
+        for size in self.sizes:
+            yield self.file.read(size)
 
     def close(self) -> None:
         self.file.close()
@@ -116,43 +197,95 @@ def _counted(items: Iterable[Source | Skip], report: Report) -> Iterator[Source 
         yield item
 
 
-# One input's outcome: its path ('' for a skipped path) and its documents or skip.
-Group = tuple[str, list[Document | Skip]]
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def _group(item: Source | Skip, cfg: Config) -> Group:
-    if isinstance(item, Skip):
-        return "", [item]
-    return item.path, process_source(item, cfg)
+_worker: tuple[Config, bool] | None = None  # a worker's config and whether an audit is written
 
 
-def _ready(groups: list[Group]) -> Callable[[], list[Group]]:
-    return lambda: groups
-
-
-_worker_config: Config | None = None
-
-
-def _init_worker(cfg: Config) -> None:
-    global _worker_config
-    _worker_config = cfg
+def _init_worker(cfg: Config, audit: bool) -> None:
+    global _worker
+    _worker = (cfg, audit)
     # Ctrl-C reaches the whole process group: the main process handles it and
-    # ends the pool; workers ending on SIGTERM need no handler of their own.
+    # ends the workers; workers ending on SIGTERM need no handler of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _process_batch(sources: list[Source]) -> list[Group]:
-    assert _worker_config is not None
-    groups = [_group(source, _worker_config) for source in sources]
-    docs = [item for _, items in groups for item in items if isinstance(item, Document)]
-    if _worker_config.dedup["enabled"]:
-        dedup.sketch_documents(docs, _worker_config.dedup)  # the whole batch in one call
-    for _, items in groups:
-        for item in items:
-            if isinstance(item, Document):
-                item.lines = []  # the paragraphs hold the text now; less to send back
-    return groups
+def _call(function: Callable[[Any, Config, bool], Any], argument: Any) -> Any:
+    assert _worker is not None
+    return function(argument, *_worker)
+
+
+def _ready(result: Any) -> Callable[[], Any]:
+    return lambda: result
+
+
+class _Runner:
+    """Runs batches of work in input order: in this process, or in a pool of
+    workers with a bounded number of batches in flight (memory stays flat)."""
+
+    def __init__(self, cfg: Config, jobs: int, audit: bool) -> None:
+        self.cfg, self.jobs, self.audit = cfg, jobs, audit
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            screen(cfg.rules)  # built once here; forked workers inherit it
+            # An executor, not multiprocessing.Pool: its terminate() can deadlock
+            # while a worker is sending a large result; the executor's thread
+            # keeps reading results until the workers are done.
+            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(cfg, audit))
+
+    def close(self) -> None:
+        """End the workers; after an error (Ctrl-C) the batches queued are
+        dropped and those already running are let finish."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def clean(self, items: Iterable[Source | Skip], function: Callable[..., Any] = clean_batch) -> Iterator[Any]:
+        """`function` (clean_batch, clean_sources) over batches of the inputs, in
+        order. Stdin is read here (a worker cannot), and a skip needs no worker."""
+
+        def tasks() -> Iterator[tuple[Any, list[Source | Skip], bool]]:
+            chunk: list[Source | Skip] = []
+            for item in items:
+                here = isinstance(item, Skip) or item.path == "-"
+                if chunk and (here or len(chunk) >= BATCH_SOURCES):
+                    yield function, chunk, False
+                    chunk = []
+                if here:
+                    yield function, [item], True
+                else:
+                    chunk.append(item)
+            if chunk:
+                yield function, chunk, False
+
+        return self._ordered(tasks())
+
+    def finish(self, parked: Iterable[tuple[bytes, dedup.Plan]]) -> Iterator[Finished]:
+        return self._ordered((finish_parked, chunk, False) for chunk in _chunks(parked, BATCH_DOCUMENTS))
+
+    def _ordered(self, tasks: Iterable[tuple[Any, Any, bool]]) -> Iterator[Any]:
+        """The results of (function, argument, here) tasks in order; `here`
+        runs in this process, the rest in the pool if there is one."""
+        pending: deque[Callable[[], Any]] = deque()
+        for function, argument, here in tasks:
+            if self.pool is None or here:
+                pending.append(_ready(function(argument, self.cfg, self.audit)))
+            else:
+                pending.append(self.pool.submit(_call, function, argument).result)
+            while len(pending) > self.jobs * BATCHES_PER_JOB:
+                yield pending.popleft()()
+        while pending:
+            yield pending.popleft()()
 
 
 @dataclass
@@ -169,47 +302,18 @@ class Pipeline:
         return cls(config_module.load(path, overrides))
 
     def cleaned(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Document | Skip]:
-        """Documents after the per-document stages, in input order."""
-        for _, items in self.groups(paths, jobs, report):
-            yield from items
+        """Documents after the per-document stages (lines kept), in input order."""
+        runner = _Runner(self.config, jobs, False)
+        try:
+            for items in runner.clean(self._sources(paths, report or Report()), clean_sources):
+                yield from items
+        finally:
+            runner.close()
 
-    def groups(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Group]:
-        """Each input's cleaned documents (or its skip), in input order."""
+    def _sources(self, paths: list[str], report: Report) -> Iterator[Source | Skip]:
         check_paths(paths)
         cfg = self.config.input
-        found = discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"])
-        sources = _counted(found, report or Report())
-        if jobs <= 1:
-            for item in sources:
-                yield _group(item, self.config)
-            return
-        yield from self._parallel(sources, jobs)
-
-    def _parallel(self, sources: Iterable[Source | Skip], jobs: int) -> Iterator[Group]:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        screen(self.config.rules)  # built once here; forked workers inherit it
-        with context.Pool(jobs, initializer=_init_worker, initargs=(self.config,)) as pool:
-            pending: deque[Callable[[], list[Group]]] = deque()
-            batch: list[Source] = []
-
-            def submit() -> None:
-                if batch:
-                    pending.append(pool.apply_async(_process_batch, (list(batch),)).get)
-                    batch.clear()
-
-            for item in sources:
-                if isinstance(item, Skip) or item.path == "-":
-                    submit()  # stdin is read here: a worker cannot
-                    pending.append(_ready([_group(item, self.config)]))
-                else:
-                    batch.append(item)
-                    if len(batch) >= BATCH_SOURCES:
-                        submit()
-                while len(pending) > jobs * BATCHES_PER_JOB:
-                    yield from pending.popleft()()
-            submit()
-            while pending:
-                yield from pending.popleft()()
+        return _counted(discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"]), report)
 
     def run(
         self,
@@ -223,54 +327,57 @@ class Pipeline:
     ) -> Report:
         """Clean `paths` into `output` (and the audit file); return the run's report."""
         report = report or Report()
+        sources = self._sources(paths, report)
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
+            runner = _Runner(self.config, jobs, audit_out is not None)
+            stack.callback(runner.close)
             index = dedup_index(self.config)
-            if index is not None:
+            finished: Iterable[Finished]
+            if index is None:
+                finished = (
+                    b.finished for b in self._pass_one(runner, sources, report, on_skip, progress) if b.finished
+                )
+            else:
                 stack.enter_context(index)
                 spill = _Spill()
                 stack.callback(spill.close)
-            documents: Iterable[Document] = self._documents(paths, jobs, report, on_skip, progress)
-            if index is not None:
-                for doc in documents:
-                    index.add(doc)
-                    spill.write(doc)
+                for batch in self._pass_one(runner, sources, report, on_skip, progress):
+                    if batch.rows is not None:
+                        index.add_rows(batch.rows)
+                    for blob in batch.parked:
+                        spill.write(blob)
                 index.resolve()
                 report.stages["dedup"] = index.stats
-                documents = spill.read()
-            for doc in documents:
-                finish_document(doc, self.config, index)
-                report.add_document(doc)
-                if not doc.dropped:
-                    out.write(dumps(document_record(doc)))
+                finished = runner.finish((blob, index.plan(i)) for i, blob in enumerate(spill.read()))
+            for part in finished:
+                out.write("".join(part.records))
                 if audit_out is not None:
-                    for removal in sorted(doc.removals, key=lambda r: r.pos):
-                        audit_out.write(dumps(removal.to_record(doc.id)))
+                    audit_out.write("".join(part.audit))
+                report.add_documents(part.report)
         report.finish()
         return report
 
-    def _documents(
+    def _pass_one(
         self,
-        paths: list[str],
-        jobs: int,
+        runner: _Runner,
+        sources: Iterable[Source | Skip],
         report: Report,
         on_skip: Callable[[Skip], None] | None,
         progress: Progress | None,
-    ) -> Iterator[Document]:
-        """Cleaned documents in input order; skips go to the report as they come."""
-        for path, items in self.groups(paths, jobs, report):
-            for item in items:
-                if isinstance(item, Skip):
-                    report.add_skip(item)
-                    if on_skip is not None:
-                        on_skip(item)
-                else:
-                    yield item
-            size = input_size(path)
-            report.bytes_in += size
-            if progress is not None:
-                progress.advance(size, len(items))
+    ) -> Iterator[Batch]:
+        """Cleaned batches in input order; skips and progress are reported as they come."""
+        for batch in runner.clean(sources):
+            for skip in batch.skips:
+                report.add_skip(skip)
+                if on_skip is not None:
+                    on_skip(skip)
+            for _, size, count in batch.inputs:
+                report.bytes_in += size
+                if progress is not None:
+                    progress.advance(size, count)
+            yield batch
         if progress is not None:
             progress.close()
 

@@ -336,6 +336,11 @@ def read_bytes(source: Source, cfg: dict[str, Any]) -> tuple[bytes, str]:
             size = os.fstat(raw.fileno()).st_size
             if size > max_file:
                 raise SkipFile("too-large", f"file is {size:,} bytes, over input.max_file_bytes ({max_file:,})")
+            if size < CHUNK:  # a small plain file in one read (a chunk-sized buffer per file costs more)
+                data = head + raw.read()
+                if len(data) > max_file:  # it grew since
+                    raise SkipFile("too-large", f"larger than input.max_file_bytes ({max_file:,} bytes)")
+                return data, compression
         stream = _decompressing(io.BufferedReader(_Prefixed(head, raw)), compression)
         limit = max_expanded if compression else max_file
         chunks: list[bytes] = []

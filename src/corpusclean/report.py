@@ -49,6 +49,18 @@ class Report:
             self.documents_out += 1
             self.chars_out += len(doc.text)
 
+    def add_documents(self, other: Report) -> None:
+        """Add the document counts of `other` (a batch finished in a worker)."""
+        self.documents_in += other.documents_in
+        self.documents_out += other.documents_out
+        self.chars_in += other.chars_in
+        self.chars_out += other.chars_out
+        self.dropped.update(other.dropped)
+        self.removals.update(other.removals)
+        self.removed_chars.update(other.removed_chars)
+        self.counters.update(other.counters)
+        self.duplicate_documents.extend(other.duplicate_documents)
+
     def add_skip(self, skip: Skip) -> None:
         self.skipped.append(skip)
 

@@ -360,9 +360,11 @@ def undo_repeated_lines(doc: Document, cfg: dict[str, Any]) -> None:
     while i < len(content):
         step = 1
         for period in range(1, cfg["repeat_max_lines"] + 1):
+            if i + 2 * period > len(texts):
+                break  # no room for a second copy, at this period or a longer one
+            if texts[i] != texts[i + period]:
+                continue  # the cheap test first: a copy would begin with this line
             unit = texts[i : i + period]
-            if len(unit) < period:
-                break
             if sum(map(len, unit)) < cfg["consecutive_min_chars"]:
                 continue
             j = i + period
