@@ -206,7 +206,16 @@ def test_sketching_documents_together_equals_sketching_each_alone() -> None:
         together = doc.sketch
         assert isinstance(together, dedup.Sketch)
         assert together.keys == alone.keys
-        for name in ("digests", "key_chars", "indexed", "bands", "sentence_hashes", "sentence_rows"):
+        for name in (
+            "digests",
+            "key_chars",
+            "indexed",
+            "bands",
+            "sentence_hashes",
+            "sentence_rows",
+            "char_indexed",
+            "char_bands",
+        ):
             assert np.array_equal(getattr(together, name), getattr(alone, name)), name
 
 
