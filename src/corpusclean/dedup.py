@@ -137,6 +137,8 @@ CHAR_PERM_SEED = PERM_SEED + 1
 # Shingles hashed by all permutations in one block: the (block, perms)
 # temporary then stays in the CPU cache.
 MINHASH_BLOCK = 1024
+# Candidate pairs ranked at once by _cap_per_group (bounds its memory).
+RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
 _powers: dict[str, U64] = {}
@@ -1006,26 +1008,44 @@ def _cap_per_group(codes: I64, shared: I64, n_groups: int, cap: int) -> tuple[I6
     groups (most bands and sentences in common first, then the stronger
     survivor), so that verification costs at most about cap pairs per group
     whatever the input. Returns the kept codes (still sorted) and how many went.
+
+    Only a pair whose groups both have more than `cap` pairs can go. The
+    groups are ranked a slice of them at a time (about RANK_CHUNK pairs), so
+    memory stays bounded when a small vocabulary makes millions of pairs.
     """
-    a, b = codes // n_groups, codes % n_groups
-    degree = np.bincount(np.concatenate((a, b)), minlength=n_groups)
-    busy = np.flatnonzero((degree[a] > cap) | (degree[b] > cap))
-    if not len(busy):
-        return codes, 0
-    # Rank each busy pair from both ends by (end, -shared, other), packed in
-    # one int64 so that a plain sort does it (n_groups up to about 3.8e8).
     n = np.int64(n_groups)
-    weak = np.int64(63) - np.minimum(shared[busy], 63)
-    a, b = a[busy], b[busy]
-    ranked = np.sort(np.concatenate(((a * 64 + weak) * n + b, (b * 64 + weak) * n + a)))
-    ends, others = ranked // (64 * n), ranked % n
-    start = np.flatnonzero(np.concatenate(([True], ends[1:] != ends[:-1])))
-    rank = np.arange(len(ends)) - np.repeat(start, np.diff(np.append(start, len(ends))))
-    best = rank < cap
-    lo, hi = np.minimum(ends[best], others[best]), np.maximum(ends[best], others[best])
-    keep = np.ones(len(codes), dtype=bool)
-    keep[busy] = False
-    kept = np.sort(np.concatenate((codes[keep], _unique(lo * n + hi))))
+    a, b = codes // n, codes % n
+    degree = np.bincount(a, minlength=n_groups) + np.bincount(b, minlength=n_groups)
+    crowded = degree > cap
+    keep = ~(crowded[a] & crowded[b])
+    if keep.all():
+        return codes, 0
+    weak = np.int64(63) - np.minimum(shared, 63)
+    # Slices of crowded groups [g0, g1) with about RANK_CHUNK pairs between them.
+    crowded_ids = np.flatnonzero(crowded)
+    load = np.cumsum(degree[crowded_ids])
+    cuts = np.searchsorted(load, np.arange(RANK_CHUNK, int(load[-1]), RANK_CHUNK), side="right")
+    bounds = [int(g) for g in crowded_ids[np.unique(cuts)]] if len(cuts) else []
+    edges = [int(crowded_ids[0]), *bounds, int(crowded_ids[-1]) + 1]
+    for g0, g1 in zip(edges[:-1], edges[1:], strict=True):
+        if g1 <= g0:
+            continue
+        lo, hi = np.searchsorted(codes, (g0 * n, g1 * n)).tolist()
+        as_low = np.arange(lo, hi)  # pairs whose lower group is in the slice (codes are sorted)
+        as_low = as_low[crowded[a[as_low]]]
+        as_high = np.flatnonzero((b >= g0) & (b < g1))
+        as_high = as_high[crowded[b[as_high]]]
+        pair = np.concatenate((as_low, as_high))
+        end = np.concatenate((a[as_low], b[as_high]))
+        other = np.concatenate((b[as_low], a[as_high]))
+        # Rank each group's pairs by (-shared, other), packed in one int64 so
+        # that a plain sort does it (n_groups up to about 3.8e8).
+        order = np.argsort((end * 64 + weak[pair]) * n + other, kind="stable")
+        end, pair = end[order], pair[order]
+        start = np.flatnonzero(np.concatenate(([True], end[1:] != end[:-1])))
+        rank = np.arange(len(end)) - np.repeat(start, np.diff(np.append(start, len(end))))
+        keep[pair[(rank < cap) & crowded[end]]] = True
+    kept = codes[keep]
     return kept, int(len(codes) - len(kept))
 
 
