@@ -2,7 +2,8 @@
 against brute-force rapidfuzz.
 
     python bench/gen_paragraphs.py 1000000 -o bench/out/paras-1m.tsv
-    python bench/dedup_bench.py bench/out/paras-1m.tsv --jobs 2 --sample 1000
+    python bench/dedup_bench.py bench/out/paras-1m.tsv --jobs 2 --sample 1000 --seed 0 --seed 1 \
+        --truth-cache bench/out/truth
 
 Sketching (keys, digests, MinHash, sentence hashes) runs in --jobs worker
 processes over chunks of whole documents, as the pipeline's workers do; the
@@ -82,8 +83,75 @@ def chunks(path: str, limit: int | None) -> Iterator[list[tuple[str, str]]]:
         yield chunk
 
 
+def brute_force(
+    keys: list[str], eligible: np.ndarray, queries: np.ndarray, scorer: Any, threshold: float, all_pairs: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (query, other) of eligible paragraphs at or above the threshold, by process.cdist."""
+    choice_keys = [keys[i] for i in eligible]
+    truth_p: list[np.ndarray] = []
+    truth_q: list[np.ndarray] = []
+    for lo in range(0, len(queries), 500):
+        part = queries[lo : lo + 500]
+        scores = process.cdist(
+            [keys[i] for i in part], choice_keys, scorer=scorer, score_cutoff=threshold, dtype=np.uint8, workers=-1
+        )
+        rows, cols = np.nonzero(scores >= threshold)
+        p, q = part[rows], eligible[cols]
+        keep = p < q if all_pairs else p != q
+        truth_p.append(p[keep])
+        truth_q.append(q[keep])
+    return np.concatenate(truth_p), np.concatenate(truth_q)
+
+
 def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def evaluate(
+    index: dedup.Index, args: argparse.Namespace, keys: list[str], texts: list[str], eligible: np.ndarray, seed: int
+) -> dict[str, Any]:
+    """Recall against brute force on one sample of queries, and precision on a sample of verified pairs."""
+    dcfg = index.cfg
+    scorer = dedup.SCORERS[dcfg["scorer"]]
+    threshold = dcfg["threshold"]
+    rng = random.Random(seed)
+    queries = eligible if args.sample == 0 else np.array(sorted(rng.sample(list(eligible), args.sample)))
+    clock = time.perf_counter()
+    cache = None
+    if args.truth_cache:
+        stat = Path(args.input).stat()
+        name = f"{Path(args.input).name}-{stat.st_size}-{stat.st_mtime_ns}-{args.limit}-{args.sample}-{seed}"
+        name += f"-{dcfg['scorer']}-{threshold}-{dcfg['min_chars']}.npz"
+        cache = Path(args.truth_cache) / name
+    if cache is not None and cache.exists():
+        with np.load(cache) as saved:
+            tp, tq = saved["p"], saved["q"]
+    else:
+        tp, tq = brute_force(keys, eligible, queries, scorer, threshold, all_pairs=args.sample == 0)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, p=tp, q=tq)
+    found = index.linked(tp, tq)
+    missed = [(int(a), int(b)) for a, b in zip(tp[~found], tq[~found], strict=True)][:5]
+    # Precision: recompute the score of a sample of the index's verified pairs from the texts.
+    codes = index.near_codes
+    pick = codes if len(codes) <= args.precision_sample else np.array(rng.sample(list(codes), args.precision_sample))
+    reps = index.group_rep
+    good = sum(
+        scorer(keys[reps[c // index.n_groups]], keys[reps[c % index.n_groups]]) >= threshold for c in pick.tolist()
+    )
+    return {
+        "queries": len(queries),
+        "truth_pairs": len(tp),
+        "found": int(found.sum()),
+        "recall": round(float(found.mean()), 5) if len(tp) else None,
+        "precision": round(good / len(pick), 5) if len(pick) else None,
+        "precision_pairs_checked": len(pick),
+        "brute_force_seconds": round(time.perf_counter() - clock, 1),
+        "missed_examples": [
+            {"a": texts[a], "b": texts[b], "score": round(scorer(keys[a], keys[b]), 1)} for a, b in missed
+        ],
+    }
 
 
 def main() -> None:
@@ -92,6 +160,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="use only the first N paragraphs")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--sample", type=int, default=1000, help="queries for brute-force recall; 0 = all pairs")
+    parser.add_argument(
+        "--seed", type=int, action="append", help="seed of the sample of queries (repeat for several samples; 0)"
+    )
+    parser.add_argument(
+        "--truth-cache",
+        help="folder that keeps brute-force pairs between runs (they depend on the input, not the index)",
+    )
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--precision-sample", type=int, default=20_000)
     parser.add_argument(
@@ -139,46 +214,9 @@ def main() -> None:
     texts = [t for chunk in chunks(args.input, args.limit) for _, t in chunk]
     keys = [dedup.match_key(t) for t in texts]
     eligible = np.flatnonzero(np.fromiter(map(len, keys), dtype=np.int64) >= dcfg["min_chars"])
-    scorer = dedup.SCORERS[dcfg["scorer"]]
-    threshold = dcfg["threshold"]
-    rng = random.Random(0)
-    queries = eligible if args.sample == 0 else np.array(sorted(rng.sample(list(eligible), args.sample)))
-    choice_keys = [keys[i] for i in eligible]
-    truth_p: list[np.ndarray] = []
-    truth_q: list[np.ndarray] = []
-    clock = time.perf_counter()
-    for lo in range(0, len(queries), 500):
-        part = queries[lo : lo + 500]
-        scores = process.cdist(
-            [keys[i] for i in part], choice_keys, scorer=scorer, score_cutoff=threshold, dtype=np.uint8, workers=-1
-        )
-        rows, cols = np.nonzero(scores >= threshold)
-        p, q = part[rows], eligible[cols]
-        keep = p != q if args.sample else p < q
-        truth_p.append(p[keep])
-        truth_q.append(q[keep])
-    tp, tq = np.concatenate(truth_p), np.concatenate(truth_q)
-    found = index.linked(tp, tq)
-    missed = [(int(a), int(b)) for a, b in zip(tp[~found], tq[~found], strict=True)][:5]
-    # Precision: recompute the score of a sample of the index's verified pairs from the texts.
-    codes = index.near_codes
-    pick = codes if len(codes) <= args.precision_sample else np.array(rng.sample(list(codes), args.precision_sample))
-    reps = index.group_rep
-    good = sum(
-        scorer(keys[reps[c // index.n_groups]], keys[reps[c % index.n_groups]]) >= threshold for c in pick.tolist()
-    )
-    evaluation = {
-        "queries": len(queries),
-        "truth_pairs": len(tp),
-        "found": int(found.sum()),
-        "recall": round(float(found.mean()), 5) if len(tp) else None,
-        "precision": round(good / len(pick), 5) if len(pick) else None,
-        "precision_pairs_checked": len(pick),
-        "brute_force_seconds": round(time.perf_counter() - clock, 1),
-        "missed_examples": [
-            {"a": texts[a], "b": texts[b], "score": round(scorer(keys[a], keys[b]), 1)} for a, b in missed
-        ],
-    }
+    evaluation: dict[str, Any] = {}
+    for seed in args.seed or [0]:
+        evaluation[f"sample seed {seed}"] = evaluate(index, args, keys, texts, eligible, seed)
     short = len(keys) - len(eligible)
     evaluation["paragraphs_below_min_chars_exact_only"] = short
     print(json.dumps(evaluation, indent=2, ensure_ascii=False))

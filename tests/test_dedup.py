@@ -206,7 +206,16 @@ def test_sketching_documents_together_equals_sketching_each_alone() -> None:
         together = doc.sketch
         assert isinstance(together, dedup.Sketch)
         assert together.keys == alone.keys
-        for name in ("digests", "key_chars", "indexed", "bands", "sentence_hashes", "sentence_rows"):
+        for name in (
+            "digests",
+            "key_chars",
+            "indexed",
+            "bands",
+            "sentence_hashes",
+            "sentence_rows",
+            "char_indexed",
+            "char_bands",
+        ):
             assert np.array_equal(getattr(together, name), getattr(alone, name)), name
 
 
@@ -226,3 +235,26 @@ def test_sketching_documents_together_equals_sketching_each_alone() -> None:
 )
 def test_batch_keys_equal_keys_one_at_a_time(texts: list[str]) -> None:
     assert dedup.marked_keys(texts) == [dedup.marked_key(t) for t in texts]
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 22])
+def test_candidate_cap_keeps_each_pair_that_is_among_the_best_of_either_group(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    # Ranked a slice of groups at a time (tiny slices here), the result is the
+    # rule itself: a pair stays when it is among the `cap` best pairs of one of
+    # its groups, best = most shared bands, then the lower (stronger) other group.
+    monkeypatch.setattr(dedup, "RANK_CHUNK", chunk)
+    rng = np.random.default_rng(chunk)
+    n, cap = 60, 4
+    pairs = {(int(min(x, y)), int(max(x, y))) for x, y in rng.integers(0, n, (900, 2)) if x != y}
+    codes = np.array(sorted(lo * n + hi for lo, hi in pairs), dtype=np.int64)
+    shared = rng.integers(1, 6, len(codes))
+    strength = {int(c): int(s) for c, s in zip(codes, shared, strict=True)}
+    best: set[int] = set()
+    for g in range(n):
+        mine = [(-strength[c], c // n + c % n - g, c) for c in strength if g in (c // n, c % n)]
+        best.update(c for _, _, c in sorted(mine)[:cap])
+    kept, dropped = dedup._cap_per_group(codes, shared, n, cap)
+    assert kept.tolist() == sorted(best)
+    assert dropped == len(codes) - len(best) > 0
