@@ -37,7 +37,7 @@ from .config import Rule
 # from "Sources said", few enough that the lookups stay cheap.
 PREFIX_CHARS = 4
 # Sets larger than this are not worth enumerating: the screen keeps the rule.
-MAX_STRINGS = 4096
+MAX_STRINGS = 1024
 # A required-string set with more members than this is cut down (_shrink).
 MAX_REQUIRED = 8
 # Line beginnings whose candidate rules are remembered.
@@ -374,18 +374,28 @@ class RuleScreen:
         return [self.rules[i] for i in kept]
 
 
-# Built once per rule set. Keyed by identity: hashing a tuple of rules on every
-# document would cost more than the screen saves; the rules are kept in the
-# value so that an id is never reused while its entry lives.
+# Built once per rule set. Looked up by identity first: hashing a tuple of
+# rules on every document would cost more than the screen saves (the rules are
+# kept in the entry so that an id is never reused while it lives); then by
+# value, so that a config loaded again (each run of the CLI in one process)
+# does not pay for the reading of the patterns again.
 _SCREENS: dict[int, tuple[tuple[Rule, ...], RuleScreen]] = {}
+_BY_RULES: dict[tuple[Rule, ...], RuleScreen] = {}
+MAX_SCREENS = 16
 
 
 def screen(rules: tuple[Rule, ...]) -> RuleScreen:
     """The screen of a rule set, built on first use."""
     entry = _SCREENS.get(id(rules))
     if entry is None or entry[0] is not rules:
-        if len(_SCREENS) > 16:
+        built = _BY_RULES.get(rules)
+        if built is None:
+            built = RuleScreen(rules)
+            if len(_BY_RULES) >= MAX_SCREENS:
+                _BY_RULES.clear()
+            _BY_RULES[rules] = built
+        if len(_SCREENS) >= MAX_SCREENS:
             _SCREENS.clear()
-        entry = (rules, RuleScreen(rules))
+        entry = (rules, built)
         _SCREENS[id(rules)] = entry
     return entry[1]
