@@ -701,29 +701,21 @@ class Index:
         """Candidate group pairs as codes low * n_groups + high, unique and sorted:
         all of them, and those that share a sentence (containment candidates)."""
         cap = self.cfg["bucket_cap"]
-        indexed_groups = np.flatnonzero(self.group_row >= 0)
-        rows = self.group_row[indexed_groups]
-        bands = self.bands.array()
         codes: list[I64] = []
         capped = too_far = 0
-        # A band pair whose lengths rule out the threshold cannot be a
-        # near-duplicate; containment candidates come from shared sentences.
-        for band in range(bands.shape[1]):
-            found, over = _bucket_pairs(bands[rows, band], indexed_groups, cap, self.n_groups)
-            allowed = self._lengths_allow(found)
-            codes.append(found[allowed])
-            capped += over
-            too_far += len(found) - int(allowed.sum())
-        # Short keys' character n-gram bands: a key space of their own.
-        char_groups = np.flatnonzero(self.group_char_row >= 0)
-        char_rows = self.group_char_row[char_groups]
-        char_bands = self.char_bands.array()
-        for band in range(char_bands.shape[1]):
-            found, over = _bucket_pairs(char_bands[char_rows, band], char_groups, cap, self.n_groups)
-            allowed = self._lengths_allow(found)
-            codes.append(found[allowed])
-            capped += over
-            too_far += len(found) - int(allowed.sum())
+        # Word bands, then short keys' character n-gram bands (a key space of
+        # their own). A band pair whose lengths rule out the threshold cannot be
+        # a near-duplicate; containment candidates come from shared sentences.
+        for group_row, column in ((self.group_row, self.bands), (self.group_char_row, self.char_bands)):
+            groups = np.flatnonzero(group_row >= 0)
+            rows = group_row[groups]
+            bands = column.array()
+            for band in range(bands.shape[1]):
+                found, over = _bucket_pairs(bands[rows, band], groups, cap, self.n_groups)
+                allowed = self._lengths_allow(found)
+                codes.append(found[allowed])
+                capped += over
+                too_far += len(found) - int(allowed.sum())
         # Sentences shared by two paragraphs: candidates for containment and
         # merged paragraphs, whose MinHash similarity can be low.
         # Only each group's representative speaks for it.
