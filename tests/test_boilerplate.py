@@ -305,6 +305,14 @@ def test_screen_keeps_every_rule_that_fires(cfg) -> None:
         assert all(r in kept for r in cfg.rules if rule_matches(r, text)), text
 
 
+def test_screen_of_a_document_is_that_of_each_line(cfg) -> None:
+    texts = _screen_cases(cfg.rules)[:400]
+    rules = screen(cfg.rules)
+    assert rules.lines(texts) == [rules.candidates(text) for text in texts]
+    assert "separator-line" in [r.name for r in rules.candidates("* * *")]
+    assert "separator-line" not in [r.name for r in rules.candidates("Separators are lines like * * *")]
+
+
 def test_screen_rules_out_prose(cfg) -> None:
     candidates = screen(cfg.rules).candidates
     prose = "The inquiry heard evidence from three former directors on Tuesday afternoon, the panel said."
@@ -333,6 +341,13 @@ def test_gate_reads_prefixes_lengths_and_required_strings() -> None:
     assert _gate(r"^Advertisement$", max_chars=40).max_chars == 13
     words = "|".join(f"w{i}" for i in range(12))  # too many to list: cut to what they share
     assert _gate(rf"^[a-z]+ (?:can be|is on) (?:{words})").required == (" can be w", " is on w")
+    # A line that begins with a letter or digit cannot be a separator line.
+    assert not _gate(r"^(?:[^\w\s]|_)(?:[^\w]|_)*$").alnum_start
+    assert _gate(r"^(?:[^\w\s]|_|x)").alnum_start and _gate(r"^-?\d").alnum_start
+    # Required strings: one that holds another adds nothing; a shared "(" is tested first.
+    g = _gate(r"\((?:ap|pic|photo)[: ]", re.I)
+    assert g.guard == "(" and all(s.startswith("(") for s in g.required)
+    assert _gate(r"changes\.?$").required == ("changes",)
     assert is_anchored(re.compile(r"^a|^b"))
     assert not is_anchored(re.compile(r"^a|b"))
     assert not is_anchored(re.compile(r"(?:^|\s)AP/"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Rule
@@ -166,54 +166,61 @@ def _is_doubled_caption(line: Line, max_words: int) -> bool:
 
 @dataclass
 class _Pass:
-    """The decisions of one pass over a document's lines."""
+    """A document's lines as the passes read them, and their decisions."""
 
-    fate: dict[int, str]  # index in the line list -> rule name that removes the line
-    stripped: dict[int, tuple[Rule, str, str]]  # index -> (rule, kept text, removed span)
-    moved: dict[int, Rule]  # index -> metadata rule
-    run_hits: list[int]
-    to_end_hits: list[int]
-    doc_hits: dict[int, Rule]
+    texts: list[str]  # each line stripped
+    content: list[int]  # indices of the non-blank lines
+    possible: list[list[Rule]]  # per non-blank line: the rules that can fire on it
+    fate: dict[int, str] = field(default_factory=dict)  # index -> rule name that removes the line
+    stripped: dict[int, tuple[Rule, str, str]] = field(default_factory=dict)  # index -> (rule, kept, span)
+    moved: dict[int, Rule] = field(default_factory=dict)  # index -> metadata rule
+    run_hits: list[int] = field(default_factory=list)
+    to_end_hits: list[int] = field(default_factory=list)
+    doc_hits: dict[int, Rule] = field(default_factory=dict)
+    _prose: dict[int, bool] = field(default_factory=dict)
+
+    def prose(self, index: int, min_words: int) -> bool:
+        """is_prose of a line, worked out once."""
+        found = self._prose.get(index)
+        if found is None:
+            found = self._prose[index] = is_prose(self.texts[index], min_words)
+        return found
 
 
-def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> _Pass:
-    content = [i for i, line in enumerate(lines) if line.text.strip()]
+def _fires_at(rule: Rule, text: str, rank: int, count: int) -> bool:
+    """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th of `count`."""
+    if not in_position(rule, rank, count):
+        return False
+    return (rule.max_chars is None or len(text) <= rule.max_chars) and rule.regex.search(text) is not None
+
+
+def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int) -> None:
+    texts, content = found.texts, found.content
     count = len(content)
     heuristics = active_heuristics(cfg)
-    found = _Pass({}, {}, {}, [], [], {})
-    candidates = screen(rules).candidates
+    max_words = cfg["doubled_caption_max_words"]
     for rank, index in enumerate(content):
         if index in found.fate:
             continue
-        text = lines[index].text.strip()
-        if index != protected and _is_doubled_caption(lines[index], cfg["doubled_caption_max_words"]):
+        text = texts[index]
+        if index != protected and lines[index].doubled and _is_doubled_caption(lines[index], max_words):
             found.fate[index] = "doubled-caption"
             continue
-        possible = candidates(text)
+        possible = found.possible[rank]
         rule = None
-        if possible:  # most lines: no rule can fire
-            rule = next(
-                (
-                    r
-                    for r in possible
-                    if r.scope != "document" and in_position(r, rank, count) and rule_matches(r, text)
-                ),
-                None,
-            )
+        for r in possible:  # most lines: none, or a few rules that do not fire
+            if r.scope != "document" and _fires_at(r, text, rank, count):
+                rule = r
+                break
         if rule is not None and index == protected and rule.spare_headline:
             continue
         if rule is None:
             heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None) if heuristics else None
             if heuristic is not None:
                 found.fate[index] = heuristic.name
-            elif possible:
+            else:
                 doc_rule = next(
-                    (
-                        r
-                        for r in possible
-                        if r.scope == "document" and in_position(r, rank, count) and rule_matches(r, text)
-                    ),
-                    None,
+                    (r for r in possible if r.scope == "document" and _fires_at(r, text, rank, count)), None
                 )
                 if doc_rule is not None:
                     found.doc_hits[index] = doc_rule
@@ -235,55 +242,55 @@ def _first_pass(lines: list[Line], rules: tuple[Rule, ...], cfg: dict[str, Any],
         else:
             found.fate[index] = rule.name
             found.run_hits.append(index)
-    return found
 
 
-def _extend_runs(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int) -> None:
+def _extend_runs(found: _Pass, cfg: dict[str, Any], protected: int) -> None:
     """Widen each run hit into its block of short lines.
 
     Backwards the block takes up to `run_max_lines` short lines (a product
     name, bullets); forwards it reaches only as far as the last run hit that
     follows through short lines, so a subhead after an advert stays.
     """
+    texts = found.texts
     max_chars, max_lines = cfg["run_max_chars"], cfg["run_max_lines"]
     hits = set(found.run_hits)
 
     def joinable(i: int) -> bool:
-        text = lines[i].text.strip()
-        return i != protected and i not in found.doc_hits and _is_run_line(text, max_chars)
+        return i != protected and i not in found.doc_hits and _is_run_line(texts[i], max_chars)
 
     for hit in found.run_hits:
         name = found.fate[hit]
         taken, i = 0, hit - 1
-        while i >= 0 and taken < max_lines and (not lines[i].text.strip() or joinable(i)):
-            if lines[i].text.strip():
+        while i >= 0 and taken < max_lines and (not texts[i] or joinable(i)):
+            if texts[i]:
                 found.fate.setdefault(i, name)
                 taken += 1
             i -= 1
         between: list[int] = []
         i = hit + 1
-        while i < len(lines) and (not lines[i].text.strip() or i in hits or joinable(i)):
+        while i < len(texts) and (not texts[i] or i in hits or joinable(i)):
             if i in hits:
                 for j in between:
                     found.fate.setdefault(j, name)
                 between = []
-            elif lines[i].text.strip():
+            elif texts[i]:
                 between.append(i)
             i += 1
 
 
-def _extend_to_end(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> None:
+def _extend_to_end(found: _Pass, cfg: dict[str, Any]) -> None:
     """A to-end marker takes everything after it, unless prose follows that no
     rule removes: then the marker sat mid-article and goes alone."""
+    min_words = cfg["prose_min_words"]
     for hit in found.to_end_hits:
-        after = [i for i in range(hit + 1, len(lines)) if lines[i].text.strip()]
-        if any(i not in found.fate and is_prose(lines[i].text.strip(), cfg["prose_min_words"]) for i in after):
+        after = [i for i in range(hit + 1, len(found.texts)) if found.texts[i]]
+        if any(i not in found.fate and found.prose(i, min_words) for i in after):
             continue
         for i in after:
             found.fate.setdefault(i, found.fate[hit])
 
 
-def _fill_gaps(lines: list[Line], found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
+def _fill_gaps(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
     """Take a short gap of label-like lines left between two removed lines.
 
     A gap goes when the lines on both sides were removed by rules of one
@@ -293,12 +300,12 @@ def _fill_gaps(lines: list[Line], found: _Pass, rules: tuple[Rule, ...], cfg: di
     name, not a subhead (a subhead has prose after it).
     """
     max_lines = cfg["fill_gaps_max_lines"]
-    if not max_lines:
-        return
+    if not max_lines or not found.fate:
+        return  # a gap needs a removed line on each side
     category = {r.name: r.category for r in rules}
-    content = [i for i, line in enumerate(lines) if line.text.strip()]
-    prose = [i for i in content if i not in found.fate and is_prose(lines[i].text.strip(), cfg["prose_min_words"])]
-    last_prose = prose[-1] if prose else None
+    min_words, run_max_chars = cfg["prose_min_words"], cfg["run_max_chars"]
+    content, texts = found.content, found.texts
+    last_prose = next((i for i in reversed(content) if i not in found.fate and found.prose(i, min_words)), None)
     open_gap: list[int] = []
     before: int | None = None
     filled: list[int] = []
@@ -313,14 +320,15 @@ def _fill_gaps(lines: list[Line], found: _Pass, rules: tuple[Rule, ...], cfg: di
                     filled.extend(open_gap)
             before, open_gap = i, []
             continue
-        text = lines[i].text.strip()
+        if before is None:
+            continue
         gap_line = (
             i != protected
             and i not in found.doc_hits
             and i not in found.stripped
-            and _is_run_line(text, cfg["run_max_chars"])
+            and _is_run_line(texts[i], run_max_chars)
         )
-        if gap_line and before is not None:
+        if gap_line:
             open_gap.append(i)
         else:
             before, open_gap = None, []
@@ -328,28 +336,23 @@ def _fill_gaps(lines: list[Line], found: _Pass, rules: tuple[Rule, ...], cfg: di
         found.fate[i] = "between-boilerplate"
 
 
-def _headline(lines: list[Line], rules: tuple[Rule, ...]) -> int:
+def _headline(found: _Pass) -> int:
     """The index of the headline's place: the first non-blank line that no rule
     (other than those that spare a headline) removes; -1 if none is found."""
-    content = [i for i, line in enumerate(lines) if line.text.strip()]
-    count = len(content)
-    candidates = screen(rules).candidates
-    for rank, index in enumerate(content[:HEADLINE_SEARCH]):
-        text = lines[index].text.strip()
-        strict = (r for r in candidates(text) if r.scope != "document" and not r.spare_headline)
-        if not any(in_position(r, rank, count) and rule_matches(r, text) for r in strict):
+    count = len(found.content)
+    for rank, index in enumerate(found.content[:HEADLINE_SEARCH]):
+        text = found.texts[index]
+        strict = (r for r in found.possible[rank] if r.scope != "document" and not r.spare_headline)
+        if not any(_fires_at(r, text, rank, count) for r in strict):
             return index
     return -1
 
 
-def _document_verdict(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> str | None:
+def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
     """The name of the document rule (or check) that drops this document, if any."""
-    rest = [
-        line.text.strip()
-        for i, line in enumerate(lines)
-        if line.text.strip() and i not in found.fate and i not in found.doc_hits
-    ]
-    prose = sum(is_prose(text, cfg["prose_min_words"]) for text in rest)
+    min_words = cfg["prose_min_words"]
+    rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
+    prose = sum(found.prose(i, min_words) for i in rest)
     for rule in dict.fromkeys(found.doc_hits.values()):
         if prose <= rule.max_prose_lines:
             return rule.name
@@ -362,22 +365,27 @@ def _document_verdict(lines: list[Line], found: _Pass, cfg: dict[str, Any]) -> s
 def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> Document:
     """Remove every line (or span) a rule fires on; record each under the rule's name."""
     lines = doc.lines
+    texts = [line.text.strip() for line in lines]
+    content = [i for i, text in enumerate(texts) if text]
+    found = _Pass(texts, content, screen(rules).lines([texts[i] for i in content]))
     # The first line no rule removes is the headline's place: a doubled
     # headline, a run reaching back from an advert or a gap between removed
     # lines must not take it, nor a rule that spares headlines.
-    protected = _headline(lines, rules)
-    found = _first_pass(lines, rules, cfg, protected)
-    _extend_runs(lines, found, cfg, protected)
-    _extend_to_end(lines, found, cfg)
-    _fill_gaps(lines, found, rules, cfg, protected)
-    verdict = _document_verdict(lines, found, cfg)
+    protected = _headline(found)
+    _match_lines(lines, found, cfg, protected)
+    _extend_runs(found, cfg, protected)
+    _extend_to_end(found, cfg)
+    _fill_gaps(found, rules, cfg, protected)
+    verdict = _document_verdict(found, cfg)
     if verdict is not None:
         doc.dropped = f"{STAGE}.{verdict}"
         for i, line in enumerate(lines):
-            if line.text.strip():
+            if texts[i]:
                 doc.removals.append(Removal(STAGE, found.fate.get(i, verdict), line.pos, line.text))
         doc.lines = []
         return doc
+    if not found.fate and not found.stripped:
+        return doc  # nothing removed (found.moved is part of found.fate)
     kept_lines: list[Line] = []
     for index, line in enumerate(lines):
         if index in found.moved:
@@ -389,7 +397,7 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
                 values.append(value)
             doc.removals.append(Removal("metadata", rule.name, line.pos, line.text))
         elif index in found.fate:
-            if line.text.strip():
+            if texts[index]:
                 doc.remove(STAGE, found.fate[index], line)
         elif index in found.stripped:
             rule, kept, span = found.stripped[index]

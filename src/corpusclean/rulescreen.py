@@ -21,6 +21,7 @@ complex to read, the screen keeps the rule.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import sys
@@ -261,6 +262,30 @@ def _item_prefixes(op: Any, arg: Any, open_: set[str], size: int) -> tuple[set[s
     return {s + c for s in open_ for c in chars if s or not c.isspace()}, set()
 
 
+def _alnum_start(items: Any) -> bool:
+    """Whether a match of the sequence may begin with a letter or digit;
+    True unless that is sure not to happen."""
+    for op, arg in items:
+        if op is sre.AT or op in ZERO_WIDTH:
+            continue
+        if op is sre.SUBPATTERN:
+            return _alnum_start(arg[-1])  # an empty group reads as True: the safe side
+        if op is sre.BRANCH:
+            return any(_alnum_start(branch) for branch in arg[1])
+        if op in REPEATS:
+            if arg[0] == 0:
+                return True  # it may be skipped: whatever follows may begin the match
+            return _alnum_start(arg[2])
+        if op is sre.LITERAL:
+            return chr(arg).isalnum()
+        if op is sre.IN and arg and arg[0][0] is sre.NEGATE:  # [^\\w...]: \\w holds every letter and digit
+            return not any(kind is sre.CATEGORY and value is sre.CATEGORY_WORD for kind, value in arg[1:])
+        if op is sre.IN:
+            return any(kind is not sre.LITERAL or chr(value).isalnum() for kind, value in arg)
+        return True
+    return True
+
+
 def _anchored(items: Any, where: tuple[Any, ...]) -> bool:
     """Whether the sequence begins (BEGIN) or ends (END) with that anchor on every branch."""
     if not len(items):
@@ -282,6 +307,8 @@ class Gate:
     prefixes: frozenset[str]  # lower-cased; "" when a match may begin anyhow
     max_chars: int | None  # the longest line it can fire on
     required: tuple[str, ...]  # lower-cased; every match holds one (empty: unknown)
+    alnum_start: bool = True  # False: no match begins with a letter or digit ("---", "* * *")
+    guard: str = ""  # a character every required string holds ("(" of "(ap ", "(pic"), or ""
 
 
 def gate(rule: Rule) -> Gate:
@@ -303,8 +330,14 @@ def gate(rule: Rule) -> Gate:
         width = items.getwidth()[1]
         if width < sre.MAXREPEAT - 1:
             longest = width if longest is None else min(longest, width)
-    required = _required(items)
-    return Gate(frozenset(prefixes), longest, tuple(sorted(required)) if required else ())
+    required = _required(items) or set()
+    # A string that holds another of the set adds nothing ("changes." beside "changes").
+    required = {s for s in required if not any(t != s and t in s for t in required)}
+    # One character all of them hold, if one is not a letter, digit or space:
+    # testing for it first rules most lines out in one step.
+    shared = set.intersection(*map(set, required)) if required else set()
+    guard = min((c for c in shared if not c.isalnum() and not c.isspace()), default="")
+    return Gate(frozenset(prefixes), longest, tuple(sorted(required)), not anchored or _alnum_start(items), guard)
 
 
 def is_anchored(regex: re.Pattern[str]) -> bool:
@@ -332,46 +365,79 @@ class RuleScreen:
         self.by_prefix = by_prefix
         # Lines that begin alike meet the same rules: the lookups are done once
         # per beginning ("the ", "he s"), bounded so memory stays flat.
-        self._heads: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+        self._heads: dict[str, _Meets] = {}
 
-    def _meets(self, head: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(longest line, rule index, required strings) of the rules a line that
-        begins with `head` can meet, longest first."""
+    def _meets(self, head: str) -> _Meets:
+        """The rules a line that begins with `head` can meet."""
         found = set(self.anywhere)
         for n in range(1, len(head) + 1):
             found.update(self.by_prefix.get(head[:n], ()))
-        meets = []
-        for i in found:
-            longest = self.gates[i].max_chars
-            meets.append((sys.maxsize if longest is None else longest, i, self.gates[i].required))
-        meets.sort(key=lambda m: -m[0])
-        return meets
+        if head[:1].isalnum():
+            found = {i for i in found if self.gates[i].alnum_start}
+        plain = sorted((i for i in found if not self.gates[i].required), key=lambda i: (-_longest(self.gates[i]), i))
+        needing = sorted((i for i in found if self.gates[i].required), key=lambda i: (-_longest(self.gates[i]), i))
+        return _Meets(
+            [-_longest(self.gates[i]) for i in plain],
+            [tuple(sorted(plain[:k])) for k in range(len(plain) + 1)],
+            [(i, _longest(self.gates[i]), self.gates[i].guard, self.gates[i].required) for i in needing],
+        )
 
-    def candidates(self, text: str) -> list[Rule]:
-        """The rules that can fire on `text` (a stripped line), in order."""
-        lowered = fold(text)
-        if lowered is None:
-            return list(self.rules)
-        head = lowered[:PREFIX_CHARS]
+    def _head(self, head: str) -> _Meets:
         meets = self._heads.get(head)
         if meets is None:
             meets = self._meets(head)
             if len(self._heads) < MAX_HEADS:
                 self._heads[head] = meets
-        size = len(text)
-        kept = []
-        for longest, i, required in meets:
-            if size > longest:
-                break  # the rest are bounded shorter still
-            if required:  # plain `in` tests: far cheaper than one regex alternation
-                for part in required:
-                    if part in lowered:
-                        break
-                else:
+        return meets
+
+    def candidates(self, text: str) -> list[Rule]:
+        """The rules that can fire on `text` (a stripped line), in order."""
+        return self.lines([text])[0]
+
+    def lines(self, texts: Sequence[str]) -> list[list[Rule]]:
+        """The rules that can fire on each of `texts` (a document's stripped lines), in config order."""
+        rules = self.rules
+        found: list[list[Rule]] = []
+        for text in texts:
+            low = fold(text)
+            if low is None:
+                found.append(list(rules))
+                continue
+            meets = self._head(low[:PREFIX_CHARS])
+            size = len(text)
+            # The plain rules are sorted longest bound first: those bounded at
+            # or above the line's length are a leading slice.
+            kept = meets.plain[bisect.bisect_right(meets.bounds, -size)]
+            extra = []
+            for i, longest, guard, required in meets.needing:
+                if size > longest:
+                    break  # the rest are bounded shorter still
+                if guard and guard not in low:
                     continue
-            kept.append(i)
-        kept.sort()
-        return [self.rules[i] for i in kept]
+                for part in required:  # plain `in` tests: far cheaper than one regex alternation
+                    if part in low:
+                        extra.append(i)
+                        break
+            if extra:
+                kept = tuple(sorted(kept + tuple(extra)))
+            found.append([rules[i] for i in kept])
+        return found
+
+
+def _longest(g: Gate) -> int:
+    return sys.maxsize if g.max_chars is None else g.max_chars
+
+
+@dataclass
+class _Meets:
+    """The rules a line beginning with one head can meet. Those without
+    required strings, by descending bound: `plain[k]` holds (in config order)
+    the first k of them, and `bounds` the negated bounds to bisect for k.
+    Those with required strings: (rule, bound, guard, strings), by descending bound."""
+
+    bounds: list[int]
+    plain: list[tuple[int, ...]]
+    needing: list[tuple[int, int, str, tuple[str, ...]]]
 
 
 # Built once per rule set. Looked up by identity first: hashing a tuple of
