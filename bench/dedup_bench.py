@@ -183,7 +183,7 @@ def main() -> None:
     dcfg, fcfg = cfg.dedup, cfg.filter
 
     start = time.perf_counter()
-    index = dedup.Index(dcfg, lambda kept, dup: verdict(kept, dup, fcfg))
+    index = dedup.Index(dcfg, lambda kept, dup: verdict(kept, dup, fcfg), args.jobs)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(args.jobs, initializer=_init, initargs=(dcfg,)) as pool:
         for ids, sizes, positions, chars, sk in pool.imap(_sketch, chunks(args.input, args.limit)):

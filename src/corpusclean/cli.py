@@ -110,7 +110,13 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
     "--threshold", type=float, callback=_threshold, help="Near-duplicate similarity, 0-100 (dedup.threshold)."
 )
 @click.option("--no-dedup", is_flag=True, help="Keep duplicate paragraphs.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (and dedup verification threads) [default: all cores].",
+)
 @click.option("--include", multiple=True, metavar="GLOB", help="Read only files matching GLOB in folders (repeatable).")
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching GLOB (repeatable)."

@@ -515,11 +515,15 @@ class Index:
     document again in the same order. `verdict(kept_chars, duplicate_chars)`
     says whether a document is dropped (the filter stage's rule), so that a
     dropped document's paragraphs never serve as the kept copy of anything.
+    Verification runs in `threads` threads (the run's --jobs).
     """
 
-    def __init__(self, cfg: dict[str, Any], verdict: Callable[[int, int], str | None] | None = None) -> None:
+    def __init__(
+        self, cfg: dict[str, Any], verdict: Callable[[int, int], str | None] | None = None, threads: int = 1
+    ) -> None:
         check_config(cfg)
         self.cfg = cfg
+        self.threads = threads
         self.verdict = verdict or (lambda kept, duplicate: None)
         self.doc_ids: list[str] = []
         self.doc_sizes: list[int] = []
@@ -786,7 +790,7 @@ class Index:
             keys = self._read_keys(need)
             ka = [keys[i] for i in np.searchsorted(need, a).tolist()]
             kb = [keys[i] for i in np.searchsorted(need, b).tolist()]
-            scores = process.cpdist(ka, kb, scorer=scorer, score_cutoff=threshold, workers=-1)
+            scores = process.cpdist(ka, kb, scorer=scorer, score_cutoff=threshold, workers=self.threads)
             near = scores >= threshold
             for x, y, s in zip(a[near].tolist(), b[near].tolist(), scores[near].tolist(), strict=True):
                 edges.near.setdefault(x, []).append((y, s))
@@ -814,7 +818,7 @@ class Index:
             # characters with it in order (a common subsequence), and the
             # whole long key shares at least as many, which ratio measures:
             # ratio = 200 * LCS / (L + M). Nine in ten pairs fail it.
-            whole = process.cpdist(shorts, longs, scorer=fuzz.ratio, workers=-1)
+            whole = process.cpdist(shorts, longs, scorer=fuzz.ratio, workers=self.threads)
             t = c_threshold / 100.0
             lcs = whole * (short_len[check] + long_len[check]) / 200.0
             bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
@@ -824,7 +828,9 @@ class Index:
             check = check[bound]
             shorts = [shorts[i] for i in bound.tolist()]
             longs = [longs[i] for i in bound.tolist()]
-            partial = process.cpdist(shorts, longs, scorer=fuzz.partial_ratio, score_cutoff=c_threshold, workers=-1)
+            partial = process.cpdist(
+                shorts, longs, scorer=fuzz.partial_ratio, score_cutoff=c_threshold, workers=self.threads
+            )
             for j in np.flatnonzero(partial >= c_threshold).tolist():
                 i = int(check[j])
                 short, long_ = (int(a[i]), int(b[i])) if short_is_a[i] else (int(b[i]), int(a[i]))

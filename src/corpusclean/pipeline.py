@@ -3,11 +3,12 @@
 Per-document stages are pure functions of a document and the config, so
 they run in worker processes, a batch of inputs at a time. Without dedup a
 worker also filters the documents and renders their output lines. With it,
-the run has two passes: workers clean and sketch each batch, and this
-process files the sketches in the index and parks the (pickled) documents
-in a temporary file; once the index has seen the whole corpus and decided,
-the parked documents go back to the workers with their decisions, are
-filtered and rendered, and this process writes them. Results are taken in
+the run has two passes: workers clean and sketch each batch and park the
+(pickled) documents in a temporary file of their own, and this process files
+the sketches in the index; once the index has seen the whole corpus and
+decided, the workers read the parked documents back with their decisions,
+filter and render them, and this process writes them. Document texts never
+pass through this process in a dedup run, only their sketches and lines. Results are taken in
 input order, so the output is identical whatever the number of jobs.
 """
 
@@ -16,8 +17,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
 import tempfile
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -76,13 +79,14 @@ def finish_document(doc: Document, cfg: Config, index: dedup.Index | None, ordin
     return doc
 
 
-def dedup_index(cfg: Config) -> dedup.Index | None:
-    """The corpus-wide dedup index, or None when dedup is off. The filter's
-    rule tells it which documents are dropped as syndicated copies."""
+def dedup_index(cfg: Config, jobs: int = 1) -> dedup.Index | None:
+    """The corpus-wide dedup index (verifying in `jobs` threads), or None when
+    dedup is off. The filter's rule tells it which documents are dropped as
+    syndicated copies."""
     if not cfg.dedup["enabled"]:
         return None
     filter_cfg = cfg.filter
-    return dedup.Index(cfg.dedup, lambda kept, duplicate: verdict(kept, duplicate, filter_cfg))
+    return dedup.Index(cfg.dedup, lambda kept, duplicate: verdict(kept, duplicate, filter_cfg), jobs)
 
 
 def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
@@ -115,21 +119,32 @@ class Finished:
 class Batch:
     """Consecutive inputs after the per-document stages, in input order.
 
-    With dedup, the documents wait (pickled, for the spill file) until the
-    index has seen the whole corpus, and `rows` holds what the index files of
-    them; without it they are finished at once.
+    With dedup, the documents wait (parked on disk) until the index has seen
+    the whole corpus, and `rows` holds what the index files of them; without
+    it they are finished at once.
     """
 
     inputs: list[tuple[str, int, int]] = field(default_factory=list)  # (path, bytes, documents or skips)
     skips: list[Skip] = field(default_factory=list)
-    parked: list[bytes] = field(default_factory=list)
+    parked: list[tuple[str, int, int]] = field(default_factory=list)  # (file, offset, size) per document
     rows: dedup.Rows | None = None
     finished: Finished | None = None
 
 
-def clean_batch(items: list[Source | Skip], cfg: Config, audit: bool) -> Batch:
-    """Pass 1 for a few inputs: read and clean them; sketch them for the dedup
-    index, or, without dedup, finish them. Runs in a worker process."""
+@dataclass(frozen=True)
+class Job:
+    """What every batch of a run needs: the config, whether an audit is
+    written, and the folder documents are parked in (dedup runs)."""
+
+    cfg: Config
+    audit: bool = False
+    park: str | None = None
+
+
+def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
+    """Pass 1 for a few inputs: read and clean them; sketch and park them for
+    the dedup index, or, without dedup, finish them. Runs in a worker process."""
+    cfg = job.cfg
     batch = Batch()
     docs: list[Document] = []
     for item in items:
@@ -145,50 +160,92 @@ def clean_batch(items: list[Source | Skip], cfg: Config, audit: bool) -> Batch:
             else:
                 doc.lines = []  # the paragraphs hold the text now
                 docs.append(doc)
-    if cfg.dedup["enabled"]:
+    if job.park is not None:
         batch.rows = dedup.document_rows(docs, cfg.dedup)
-        batch.parked = [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs]
+        batch.parked = _park(job.park, [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs])
     else:
         batch.finished = Finished()
         for doc in docs:
             filter_document(doc, cfg.filter, decided=False)
-            batch.finished.add(doc, audit)
+            batch.finished.add(doc, job.audit)
     return batch
 
 
-def clean_sources(items: list[Source | Skip], cfg: Config, audit: bool) -> list[Document | Skip]:
+def clean_sources(items: list[Source | Skip], job: Job) -> list[Document | Skip]:
     """The per-document stages for a few inputs, documents whole (lines kept)."""
-    return [found for item in items for found in ([item] if isinstance(item, Skip) else process_source(item, cfg))]
+    return [found for item in items for found in ([item] if isinstance(item, Skip) else process_source(item, job.cfg))]
 
 
-def finish_parked(parked: list[tuple[bytes, dedup.Plan]], cfg: Config, audit: bool) -> Finished:
+def finish_parked(parked: list[tuple[tuple[str, int, int], dedup.Plan]], job: Job) -> Finished:
     """Pass 2 for a few documents: their dedup decisions, then the document filter."""
     finished = Finished()
-    for blob, plan in parked:
-        doc = dedup.apply_plan(pickle.loads(blob), plan)
-        filter_document(doc, cfg.filter, decided=True)
-        finished.add(doc, audit)
+    for where, plan in parked:
+        doc = dedup.apply_plan(pickle.loads(_unpark(*where)), plan)
+        filter_document(doc, job.cfg.filter, decided=True)
+        finished.add(doc, job.audit)
     return finished
 
 
-class _Spill:
-    """Pickled documents parked on disk between the two dedup passes, read back in order."""
+# Parked documents: each process appends to a file of its own in the run's
+# folder (no locks, and no document passes through the main process); any
+# process reads them back. Open files are kept per process for the run.
+_parking: dict[str, Any] = {}
+_unparking: dict[str, Any] = {}
+
+
+def _park(folder: str, blobs: list[bytes]) -> list[tuple[str, int, int]]:
+    path = os.path.join(folder, f"{os.getpid()}.pickles")
+    file = _parking.get(path)
+    if file is None:
+        file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
+    offset = file.tell()
+    file.write(b"".join(blobs))
+    file.flush()  # another process reads them in pass 2
+    where = []
+    for blob in blobs:
+        where.append((path, offset, len(blob)))
+        offset += len(blob)
+    return where
+
+
+def _unpark(path: str, offset: int, size: int) -> bytes:
+    file = _unparking.get(path)
+    if file is None:
+        file = _unparking[path] = open(path, "rb")  # noqa: SIM115 (closed by _close_parked)
+    file.seek(offset)
+    return bytes(file.read(size))
+
+
+def _close_parked(folder: str) -> None:
+    """Close this process's parking files in `folder`."""
+    for files in (_parking, _unparking):
+        for path in [p for p in files if os.path.dirname(p) == folder]:
+            files.pop(path).close()
+
+
+class _Parked:
+    """Where every parked document is, in input order (three integers each)."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        self.sizes: list[int] = []
+        self.paths: list[str] = []
+        self.path_ids: dict[str, int] = {}
+        self.files, self.offsets, self.sizes = array("l"), array("q"), array("q")
 
-    def write(self, blob: bytes) -> None:
-        self.file.write(blob)
-        self.sizes.append(len(blob))
+    def extend(self, parked: list[tuple[str, int, int]]) -> None:
+        for path, offset, size in parked:
+            file = self.path_ids.get(path)
+            if file is None:
+                file = self.path_ids[path] = len(self.paths)
+                self.paths.append(path)
+            self.files.append(file)
+            self.offsets.append(offset)
+            self.sizes.append(size)
 
-    def read(self) -> Iterator[bytes]:
-        self.file.seek(0)
-        for size in self.sizes:
-            yield self.file.read(size)
+    def __len__(self) -> int:
+        return len(self.files)
 
-    def close(self) -> None:
-        self.file.close()
+    def __getitem__(self, i: int) -> tuple[str, int, int]:
+        return self.paths[self.files[i]], self.offsets[i], self.sizes[i]
 
 
 def _counted(items: Iterable[Source | Skip], report: Report) -> Iterator[Source | Skip]:
@@ -208,21 +265,21 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-_worker: tuple[Config, bool] | None = None  # a worker's config and whether an audit is written
+_worker: Job | None = None  # what a worker process's batches need
 
 
-def _init_worker(cfg: Config, audit: bool) -> None:
+def _init_worker(job: Job) -> None:
     global _worker
-    _worker = (cfg, audit)
+    _worker = job
     # Ctrl-C reaches the whole process group: the main process handles it and
     # ends the workers; workers ending on SIGTERM need no handler of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _call(function: Callable[[Any, Config, bool], Any], argument: Any) -> Any:
+def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
     assert _worker is not None
-    return function(argument, *_worker)
+    return function(argument, _worker)
 
 
 def _ready(result: Any) -> Callable[[], Any]:
@@ -233,16 +290,16 @@ class _Runner:
     """Runs batches of work in input order: in this process, or in a pool of
     workers with a bounded number of batches in flight (memory stays flat)."""
 
-    def __init__(self, cfg: Config, jobs: int, audit: bool) -> None:
-        self.cfg, self.jobs, self.audit = cfg, jobs, audit
+    def __init__(self, job: Job, jobs: int) -> None:
+        self.job, self.jobs = job, jobs
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            screen(cfg.rules)  # built once here; forked workers inherit it
+            screen(job.cfg.rules)  # built once here; forked workers inherit it
             # An executor, not multiprocessing.Pool: its terminate() can deadlock
             # while a worker is sending a large result; the executor's thread
             # keeps reading results until the workers are done.
-            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(cfg, audit))
+            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(job,))
 
     def close(self) -> None:
         """End the workers; after an error (Ctrl-C) the batches queued are
@@ -270,7 +327,7 @@ class _Runner:
 
         return self._ordered(tasks())
 
-    def finish(self, parked: Iterable[tuple[bytes, dedup.Plan]]) -> Iterator[Finished]:
+    def finish(self, parked: Iterable[tuple[tuple[str, int, int], dedup.Plan]]) -> Iterator[Finished]:
         return self._ordered((finish_parked, chunk, False) for chunk in _chunks(parked, BATCH_DOCUMENTS))
 
     def _ordered(self, tasks: Iterable[tuple[Any, Any, bool]]) -> Iterator[Any]:
@@ -279,7 +336,7 @@ class _Runner:
         pending: deque[Callable[[], Any]] = deque()
         for function, argument, here in tasks:
             if self.pool is None or here:
-                pending.append(_ready(function(argument, self.cfg, self.audit)))
+                pending.append(_ready(function(argument, self.job)))
             else:
                 pending.append(self.pool.submit(_call, function, argument).result)
             while len(pending) > self.jobs * BATCHES_PER_JOB:
@@ -303,7 +360,7 @@ class Pipeline:
 
     def cleaned(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Document | Skip]:
         """Documents after the per-document stages (lines kept), in input order."""
-        runner = _Runner(self.config, jobs, False)
+        runner = _Runner(Job(self.config), jobs)
         try:
             for items in runner.clean(self._sources(paths, report or Report()), clean_sources):
                 yield from items
@@ -331,9 +388,14 @@ class Pipeline:
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
-            runner = _Runner(self.config, jobs, audit_out is not None)
+            index = dedup_index(self.config, jobs)
+            park = None
+            if index is not None:
+                park = tempfile.mkdtemp(prefix="corpusclean-", dir=self.config.dedup["spill_dir"] or None)
+                stack.callback(shutil.rmtree, park, ignore_errors=True)
+                stack.callback(_close_parked, park)
+            runner = _Runner(Job(self.config, audit_out is not None, park), jobs)
             stack.callback(runner.close)
-            index = dedup_index(self.config)
             finished: Iterable[Finished]
             if index is None:
                 finished = (
@@ -341,16 +403,14 @@ class Pipeline:
                 )
             else:
                 stack.enter_context(index)
-                spill = _Spill()
-                stack.callback(spill.close)
+                parked = _Parked()
                 for batch in self._pass_one(runner, sources, report, on_skip, progress):
                     if batch.rows is not None:
                         index.add_rows(batch.rows)
-                    for blob in batch.parked:
-                        spill.write(blob)
+                    parked.extend(batch.parked)
                 index.resolve()
                 report.stages["dedup"] = index.stats
-                finished = runner.finish((blob, index.plan(i)) for i, blob in enumerate(spill.read()))
+                finished = runner.finish((parked[i], index.plan(i)) for i in range(len(parked)))
             for part in finished:
                 out.write("".join(part.records))
                 if audit_out is not None:
