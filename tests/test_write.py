@@ -224,10 +224,10 @@ def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _start(corpus: Path, out: Path, jobs: int) -> subprocess.Popen[str]:
+def _start(corpus: Path, out: Path, jobs: int, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "corpusclean", "clean", str(corpus), "-o", str(out), "--audit", str(out) + ".audit"]
-        + ["-q", "-j", str(jobs)],
+        + ["-q", "-j", str(jobs), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -291,3 +291,23 @@ def test_killed_run_leaves_previous_output_and_next_run_cleans_up(tmp_path: Path
     assert invoke(str(small), "-o", str(out), "--audit", str(out) + ".audit").exit_code == 0
     assert leftovers(tmp_path) == []
     assert json.loads(out.read_text(encoding="utf-8"))["id"] == "small"
+
+
+def test_killed_run_leaves_spill_files_that_the_next_run_removes(tmp_path: Path, big_corpus: Path) -> None:
+    """The parked documents and the dedup keys of a killed run are removed by the next run."""
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    config = tmp_path / "spill.yaml"
+    config.write_text(f"dedup:\n  spill_dir: {json.dumps(str(spill))}\n", encoding="utf-8")
+    out = tmp_path / "out" / "out.jsonl"
+    out.parent.mkdir()
+    proc = _start(big_corpus, out, 2, "--config", str(config))
+    _wait_for_partial_output(out.parent, proc)  # output is written in pass 2: the documents are parked
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    left = sorted(p.name.split("-")[:3] for p in spill.iterdir())
+    assert left == [["corpusclean", str(proc.pid), "documents"], ["corpusclean", str(proc.pid), "keys"]]
+    small = tmp_path / "small.txt"
+    small.write_text("One short document about the ferry and its engineers.\n", encoding="utf-8")
+    assert invoke(str(small), "-o", str(out), "--config", str(config)).exit_code == 0
+    assert list(spill.iterdir()) == []

@@ -12,14 +12,20 @@ when it matches a paragraph that is kept, and it points at that paragraph.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mmap
+import os
 import re
+import shutil
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from .config import ConfigError
 from .document import Document, Paragraph, Removal
+from .write import alive
 
 STAGE = "dedup"
 ACRONYM_IN_PARENS = re.compile(r"\(\s*[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*\)")
@@ -543,8 +550,11 @@ class Index:
         self.n = 0
         self._pending: list[Document] = []
         self._pending_paragraphs = 0
-        # Keys of indexed paragraphs go to disk; verification reads back only candidates'.
-        self._spill = tempfile.TemporaryFile(dir=cfg["spill_dir"] or None, buffering=0)  # noqa: SIM115 (closed by close())
+        # Keys of indexed paragraphs go to disk; verification reads back only
+        # candidates' (named, so that worker processes can read it too).
+        remove_stale_spills(cfg["spill_dir"])
+        fd, self._spill_path = tempfile.mkstemp(prefix=spill_prefix("keys"), dir=cfg["spill_dir"] or None)
+        self._spill = os.fdopen(fd, "wb", buffering=0)
         self._spilled = 0
         self._applied = 0
         self.stats: dict[str, Any] = {}
@@ -553,6 +563,8 @@ class Index:
 
     def close(self) -> None:
         self._spill.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._spill_path)
 
     def __enter__(self) -> Index:
         return self
@@ -635,8 +647,13 @@ class Index:
 
     # -- resolve --------------------------------------------------------------
 
-    def resolve(self) -> None:
-        """Find candidates, verify them, and decide every paragraph."""
+    def resolve(self, mapper: Mapper | None = None) -> None:
+        """Find candidates, verify them, and decide every paragraph.
+
+        `mapper(function, arguments)` yields function(argument) for each
+        argument in order: the pipeline's worker pool scores the candidate
+        pairs a slice at a time with it; by default they are scored here.
+        """
         self._flush()
         clock = time.perf_counter()
         n = self.n
@@ -682,7 +699,7 @@ class Index:
         pairs, sentence_pairs = self._candidates()
         self._time("candidates", clock)
         clock = time.perf_counter()
-        edges = self._verify(pairs, sentence_pairs)
+        edges = self._verify(pairs, sentence_pairs, mapper)
         self._time("verify", clock)
         clock = time.perf_counter()
         self._decide(order, edges)
@@ -710,16 +727,25 @@ class Index:
         # Word bands, then short keys' character n-gram bands (a key space of
         # their own). A band pair whose lengths rule out the threshold cannot be
         # a near-duplicate; containment candidates come from shared sentences.
+        tasks = []
         for group_row, column in ((self.group_row, self.bands), (self.group_char_row, self.char_bands)):
             groups = np.flatnonzero(group_row >= 0)
             rows = group_row[groups]
             bands = column.array()
-            for band in range(bands.shape[1]):
-                found, over = _bucket_pairs(bands[rows, band], groups, cap, self.n_groups)
-                allowed = self._lengths_allow(found)
-                codes.append(found[allowed])
+            tasks += [(bands, rows, groups, band) for band in range(bands.shape[1])]
+
+        def band_pairs(task: tuple[npt.NDArray[np.uint32], I64, I64, int]) -> tuple[I64, int, int]:
+            bands, rows, groups, band = task
+            found, over = _bucket_pairs(bands[rows, band], groups, cap, self.n_groups)
+            allowed = self._lengths_allow(found)
+            return found[allowed], over, len(found) - int(allowed.sum())
+
+        # numpy lets go of the interpreter while it sorts: bands run side by side in threads.
+        with ThreadPoolExecutor(self.threads) as threads:
+            for found, over, far in threads.map(band_pairs, tasks):
+                codes.append(found)
                 capped += over
-                too_far += len(found) - int(allowed.sum())
+                too_far += far
         # Sentences shared by two paragraphs: candidates for containment and
         # merged paragraphs, whose MinHash similarity can be low.
         # Only each group's representative speaks for it.
@@ -755,94 +781,62 @@ class Index:
         allowed: npt.NDArray[np.bool_] = 200.0 * np.minimum(la, lb) >= self.cfg["threshold"] * (la + lb)
         return allowed
 
-    def _read_keys(self, groups: I64) -> list[str]:
-        rows = self.group_row[groups]
-        offsets, lengths = self.key_offsets.array()[rows], self.key_lengths.array()[rows]
-        if not self._spilled:
-            return ["" for _ in rows.tolist()]
-        # A read-only map of the spill: slicing it costs far less than a read() per key.
-        with mmap.mmap(self._spill.fileno(), 0, access=mmap.ACCESS_READ) as spill:
-            ends = (offsets + lengths).tolist()
-            return [spill[o:e].decode("utf-8") for o, e in zip(offsets.tolist(), ends, strict=True)]
-
-    def _verify(self, codes: I64, sentence_pairs: I64) -> _Edges:
+    def _verify(self, codes: I64, sentence_pairs: I64, mapper: Mapper | None) -> _Edges:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
-        cfg = self.cfg
-        scorer = SCORERS[cfg["scorer"]]
-        threshold = cfg["threshold"]
-        c_threshold = cfg["containment_threshold"]
-        c_min = cfg["containment_min_chars"]
         edges = _Edges()
         near_pairs: list[I64] = []
-        n_near = n_contain = 0
+        n_near = n_contain = bounded = 0
         # Pairs whose lengths rule the threshold out, and that share no
         # sentence, are not read or scored.
-        at = np.minimum(np.searchsorted(sentence_pairs, codes), max(len(sentence_pairs) - 1, 0))
-        shares = sentence_pairs[at] == codes if len(sentence_pairs) else np.zeros(len(codes), dtype=bool)
         before = len(codes)
-        codes = codes[shares | self._lengths_allow(codes)]
+        codes = codes[_shares(codes, sentence_pairs) | self._lengths_allow(codes)]
         self.stats["length_filtered"] = self.stats.get("length_filtered", 0) + before - len(codes)
-        chunk = 200_000
-        for lo in range(0, len(codes), chunk):
-            part = codes[lo : lo + chunk]
+        parts: deque[I64] = deque()
+
+        def slices() -> Iterator[Slice]:
+            for lo in range(0, len(codes), VERIFY_CHUNK):
+                part = codes[lo : lo + VERIFY_CHUNK]
+                parts.append(part)
+                yield self._slice(part, sentence_pairs, 1 if mapper else self.threads)
+
+        for scored in (mapper or map)(score_slice, slices()):
+            part = parts.popleft()
             a, b = part // self.n_groups, part % self.n_groups
-            need = _unique(np.concatenate((a, b)))
-            keys = self._read_keys(need)
-            ka = [keys[i] for i in np.searchsorted(need, a).tolist()]
-            kb = [keys[i] for i in np.searchsorted(need, b).tolist()]
-            scores = process.cpdist(ka, kb, scorer=scorer, score_cutoff=threshold, workers=self.threads)
-            near = scores >= threshold
-            for x, y, s in zip(a[near].tolist(), b[near].tolist(), scores[near].tolist(), strict=True):
+            near = scored.scores >= self.cfg["threshold"]
+            for x, y, s in zip(a[near].tolist(), b[near].tolist(), scored.scores[near].tolist(), strict=True):
                 edges.near.setdefault(x, []).append((y, s))
                 edges.near.setdefault(y, []).append((x, s))
             near_pairs.append(part[near])
             n_near += int(near.sum())
-            # Containment, for pairs that are not near-duplicates as wholes.
-            la, lb = self.group_chars[a], self.group_chars[b]
-            short_is_a = la <= lb
-            # Lengths within 10% of each other are a plain edit, which the
-            # ratio above judges; containment needs a real length gap.
-            short_len, long_len = np.minimum(la, lb), np.maximum(la, lb)
-            # partial_ratio is costly, so only pairs that share a sentence are
-            # tried: a contained or merged paragraph keeps whole sentences.
-            at = np.minimum(np.searchsorted(sentence_pairs, part), max(len(sentence_pairs) - 1, 0))
-            shares = sentence_pairs[at] == part if len(sentence_pairs) else np.zeros(len(part), dtype=bool)
-            check = np.flatnonzero(~near & shares & (short_len >= c_min) & (short_len <= 0.9 * long_len))
-            if not len(check):
-                continue
-            shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
-            longs = [kb[i] if short_is_a[i] else ka[i] for i in check.tolist()]
-            # partial_ratio is about 50 times the cost of ratio, so an exact
-            # bound goes first: a window of the long key that scores t with
-            # the short one (length L) shares at least L * t / (2 - t)
-            # characters with it in order (a common subsequence), and the
-            # whole long key shares at least as many, which ratio measures:
-            # ratio = 200 * LCS / (L + M). Nine in ten pairs fail it.
-            whole = process.cpdist(shorts, longs, scorer=fuzz.ratio, workers=self.threads)
-            t = c_threshold / 100.0
-            lcs = whole * (short_len[check] + long_len[check]) / 200.0
-            bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
-            self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + len(check) - len(bound)
-            if not len(bound):
-                continue
-            check = check[bound]
-            shorts = [shorts[i] for i in bound.tolist()]
-            longs = [longs[i] for i in bound.tolist()]
-            partial = process.cpdist(
-                shorts, longs, scorer=fuzz.partial_ratio, score_cutoff=c_threshold, workers=self.threads
-            )
-            for j in np.flatnonzero(partial >= c_threshold).tolist():
-                i = int(check[j])
-                short, long_ = (int(a[i]), int(b[i])) if short_is_a[i] else (int(b[i]), int(a[i]))
-                where = fuzz.partial_ratio_alignment(shorts[j], longs[j])
-                assert where is not None
-                score = float(partial[j])
+            bounded += scored.bounded
+            for i, score, start, end in scored.contained:
+                short, long_ = (int(a[i]), int(b[i])) if scored.short_is_a[i] else (int(b[i]), int(a[i]))
                 edges.inside.setdefault(short, []).append((long_, score))
-                edges.around.setdefault(long_, []).append((short, score, where.dest_start, where.dest_end))
+                edges.around.setdefault(long_, []).append((short, score, start, end))
                 n_contain += 1
         self.near_codes = np.concatenate(near_pairs) if near_pairs else np.zeros(0, dtype=np.int64)
+        self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + bounded
         self.stats.update(verified_near=n_near, verified_containment=n_contain)
         return edges
+
+    def _slice(self, part: I64, sentence_pairs: I64, threads: int) -> Slice:
+        """What scoring the pairs `part` needs, in arrays: where their keys are in the spill."""
+        a, b = part // self.n_groups, part % self.n_groups
+        need = _unique(np.concatenate((a, b)))
+        rows = self.group_row[need]
+        spilled = bool(self._spilled)
+        return Slice(
+            self._spill_path if spilled else "",
+            self.key_offsets.array()[rows] if spilled else np.zeros(len(rows), dtype=np.int64),
+            self.key_lengths.array()[rows] if spilled else np.zeros(len(rows), dtype=np.int64),
+            np.searchsorted(need, a),
+            np.searchsorted(need, b),
+            self.group_chars[a],
+            self.group_chars[b],
+            _shares(part, sentence_pairs),
+            {k: self.cfg[k] for k in ("scorer", "threshold", "containment_threshold", "containment_min_chars")},
+            threads,
+        )
 
     # -- decide ---------------------------------------------------------------
 
@@ -1004,6 +998,134 @@ class Index:
         found = (at < len(self.near_codes)) & (self.near_codes[np.minimum(at, len(self.near_codes) - 1)] == codes)
         same: npt.NDArray[np.bool_] = ((gp == gq) & (gp >= 0)) | found
         return same
+
+
+# Spill files and folders are named "<SPILL_TAG>-<pid>-<use>-<random>", so that
+# those a killed run leaves (SIGKILL gives no chance to clean up) are known
+# and removed by the next run, once their process is gone.
+SPILL_TAG = "corpusclean"
+
+
+def spill_prefix(use: str) -> str:
+    return f"{SPILL_TAG}-{os.getpid()}-{use}-"
+
+
+def remove_stale_spills(folder: str) -> list[Path]:
+    """Delete the spill files and folders that killed runs left in `folder`
+    (the system's temporary folder when ""); return them."""
+    removed = []
+    for candidate in Path(folder or tempfile.gettempdir()).glob(f"{SPILL_TAG}-*-*-*"):
+        pid = candidate.name.split("-")[1]
+        if pid.isdigit() and not alive(int(pid)):
+            with contextlib.suppress(OSError):
+                if candidate.is_dir() and not candidate.is_symlink():
+                    shutil.rmtree(candidate)
+                else:
+                    candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+# mapper(function, arguments): function(argument) for each argument, in order.
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+# Candidate pairs scored in one slice (one task for a worker process).
+VERIFY_CHUNK = 200_000
+
+
+def _shares(codes: I64, sentence_pairs: I64) -> npt.NDArray[np.bool_]:
+    """Whether each pair (code) shares a sentence; `sentence_pairs` is sorted."""
+    if not len(sentence_pairs):
+        return np.zeros(len(codes), dtype=bool)
+    at = np.minimum(np.searchsorted(sentence_pairs, codes), len(sentence_pairs) - 1)
+    found: npt.NDArray[np.bool_] = sentence_pairs[at] == codes
+    return found
+
+
+@dataclass
+class Slice:
+    """A slice of the candidate pairs with all that scoring them needs, so
+    that any process can do it: the key spill's path, the offsets and lengths
+    of the keys needed, and per pair the positions of its two keys among
+    them, their lengths in characters and whether they share a sentence."""
+
+    spill: str
+    offsets: I64
+    lengths: I64
+    a: I64
+    b: I64
+    la: npt.NDArray[Any]
+    lb: npt.NDArray[Any]
+    shares: npt.NDArray[np.bool_]
+    cfg: dict[str, Any]
+    threads: int
+
+
+@dataclass
+class Scored:
+    """The scores of a slice's pairs (the scorer's; 0 below the threshold) and
+    its containment matches: (pair, partial_ratio, start and end of the
+    match in the longer key)."""
+
+    scores: npt.NDArray[np.float64]
+    contained: list[tuple[int, float, int, int]]
+    short_is_a: npt.NDArray[np.bool_]
+    bounded: int
+
+
+def _keys(where: Slice) -> list[str]:
+    if not where.spill:
+        return ["" for _ in range(len(where.offsets))]
+    # A read-only map of the spill: slicing it costs far less than a read() per key.
+    with open(where.spill, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as spill:
+        ends = (where.offsets + where.lengths).tolist()
+        return [spill[o:e].decode("utf-8") for o, e in zip(where.offsets.tolist(), ends, strict=True)]
+
+
+def score_slice(where: Slice) -> Scored:
+    """Score a slice of candidate pairs: the scorer on every pair, then
+    containment (partial_ratio) for the pairs that share a sentence and are
+    not near-duplicates as wholes. Pure, so any process can do it."""
+    cfg = where.cfg
+    threshold, c_threshold, c_min = cfg["threshold"], cfg["containment_threshold"], cfg["containment_min_chars"]
+    keys = _keys(where)
+    ka = [keys[i] for i in where.a.tolist()]
+    kb = [keys[i] for i in where.b.tolist()]
+    scores = process.cpdist(ka, kb, scorer=SCORERS[cfg["scorer"]], score_cutoff=threshold, workers=where.threads)
+    near = scores >= threshold
+    la, lb = where.la, where.lb
+    short_is_a = la <= lb
+    contained: list[tuple[int, float, int, int]] = []
+    # Lengths within 10% of each other are a plain edit, which the ratio
+    # above judges; containment needs a real length gap. partial_ratio is
+    # costly, so only pairs that share a sentence are tried: a contained or
+    # merged paragraph keeps whole sentences.
+    short_len, long_len = np.minimum(la, lb), np.maximum(la, lb)
+    check = np.flatnonzero(~near & where.shares & (short_len >= c_min) & (short_len <= 0.9 * long_len))
+    if not len(check):
+        return Scored(scores, contained, short_is_a, 0)
+    shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
+    longs = [kb[i] if short_is_a[i] else ka[i] for i in check.tolist()]
+    # partial_ratio is about 50 times the cost of ratio, so an exact bound
+    # goes first: a window of the long key that scores t with the short one
+    # (length L) shares at least L * t / (2 - t) characters with it in order
+    # (a common subsequence), and the whole long key shares at least as many,
+    # which ratio measures: ratio = 200 * LCS / (L + M). Nine in ten pairs fail it.
+    whole = process.cpdist(shorts, longs, scorer=fuzz.ratio, workers=where.threads)
+    t = c_threshold / 100.0
+    lcs = whole * (short_len[check] + long_len[check]) / 200.0
+    bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
+    bounded = len(check) - len(bound)
+    if not len(bound):
+        return Scored(scores, contained, short_is_a, bounded)
+    check = check[bound]
+    shorts = [shorts[i] for i in bound.tolist()]
+    longs = [longs[i] for i in bound.tolist()]
+    partial = process.cpdist(shorts, longs, scorer=fuzz.partial_ratio, score_cutoff=c_threshold, workers=where.threads)
+    for j in np.flatnonzero(partial >= c_threshold).tolist():
+        found = fuzz.partial_ratio_alignment(shorts[j], longs[j])
+        assert found is not None
+        contained.append((int(check[j]), float(partial[j]), found.dest_start, found.dest_end))
+    return Scored(scores, contained, short_is_a, bounded)
 
 
 @dataclass(frozen=True)

@@ -282,6 +282,11 @@ def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
     return function(argument, _worker)
 
 
+def _apply(task: tuple[Callable[[Any], Any], Any], job: Job) -> Any:
+    function, argument = task
+    return function(argument)
+
+
 def _ready(result: Any) -> Callable[[], Any]:
     return lambda: result
 
@@ -326,6 +331,10 @@ class _Runner:
                 yield function, chunk, False
 
         return self._ordered(tasks())
+
+    def map(self, function: Callable[[Any], Any], arguments: Iterable[Any]) -> Iterator[Any]:
+        """function(argument) for each argument, in order (dedup's verification)."""
+        return self._ordered((_apply, (function, argument), False) for argument in arguments)
 
     def finish(self, parked: Iterable[tuple[tuple[str, int, int], dedup.Plan]]) -> Iterator[Finished]:
         return self._ordered((finish_parked, chunk, False) for chunk in _chunks(parked, BATCH_DOCUMENTS))
@@ -391,7 +400,9 @@ class Pipeline:
             index = dedup_index(self.config, jobs)
             park = None
             if index is not None:
-                park = tempfile.mkdtemp(prefix="corpusclean-", dir=self.config.dedup["spill_dir"] or None)
+                park = tempfile.mkdtemp(
+                    prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None
+                )
                 stack.callback(shutil.rmtree, park, ignore_errors=True)
                 stack.callback(_close_parked, park)
             runner = _Runner(Job(self.config, audit_out is not None, park), jobs)
@@ -408,7 +419,7 @@ class Pipeline:
                     if batch.rows is not None:
                         index.add_rows(batch.rows)
                     parked.extend(batch.parked)
-                index.resolve()
+                index.resolve(runner.map)  # the workers score the candidate pairs
                 report.stages["dedup"] = index.stats
                 finished = runner.finish((parked[i], index.plan(i)) for i in range(len(parked)))
             for part in finished:

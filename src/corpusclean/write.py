@@ -103,14 +103,15 @@ def remove_stale_temps(target: Path) -> list[Path]:
     folder = target.parent
     for candidate in folder.glob(f".{glob.escape(target.name)}.{TEMP_TAG}-*.tmp"):
         pid = candidate.name[len(target.name) + len(TEMP_TAG) + 3 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             with suppress(OSError):
                 candidate.unlink()
                 removed.append(candidate)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process `pid` exists (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
