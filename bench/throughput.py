@@ -146,7 +146,8 @@ def main() -> None:
         else:
             seconds, peak = timed([*cmd, "--report", str(report)])
         floor = floor or seconds
-        memory = json.loads(report.read_text())["peak_rss_mb"] if report.exists() else {"main": peak, "workers": 0}
+        counts = json.loads(report.read_text()) if report.exists() else {}
+        memory = counts.get("peak_rss_mb", {"main": peak, "workers": 0})
         results[name] = {
             "seconds": round(seconds, 2),
             "mb_per_s": round(size / 1e6 / seconds, 2),
@@ -154,6 +155,8 @@ def main() -> None:
             "peak_mb_main": memory["main"],
             "peak_mb_workers": memory["workers"],
         }
+        if "dedup" in counts.get("stages", {}):  # the serial part: resolve in the main process
+            results[name]["dedup_resolve_seconds"] = counts["stages"]["dedup"]["seconds"]
         r = results[name]
         print(
             f"{name:<28}{r['seconds']:>9}{r['mb_per_s']:>9}{r['ratio_to_floor']:>9}"
@@ -161,8 +164,12 @@ def main() -> None:
             flush=True,
         )
     for jobs in args.jobs[1:]:
-        speedup = results["clean --jobs 1"]["seconds"] / results[f"clean --jobs {jobs}"]["seconds"]
-        print(f"speed-up of --jobs {jobs} over --jobs 1 (full clean): {speedup:.2f}x")
+        for run in ("clean", "clean --no-dedup"):
+            speedup = results[f"{run} --jobs 1"]["seconds"] / results[f"{run} --jobs {jobs}"]["seconds"]
+            print(f"speed-up of --jobs {jobs} over --jobs 1 ({run}): {speedup:.2f}x")
+    for name, r in results.items():
+        if "dedup_resolve_seconds" in r:
+            print(f"dedup resolve in {name}: {r['dedup_resolve_seconds']}")
     (args.dir / "throughput.json").write_text(json.dumps(results, indent=2))
 
 

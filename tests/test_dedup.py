@@ -195,6 +195,32 @@ def test_output_is_independent_of_the_number_of_workers(tmp_path: Path, seed: in
     assert b'"dedup"' in outputs[0][1] and b"near-duplicate" in outputs[0][1]
 
 
+def test_scoring_in_small_slices_or_in_a_pool_decides_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verification cut into slices (by pairs and by key characters) and
+    scored through a mapper, as the worker pool does, changes nothing."""
+    corpus = generated(2500, seed=7)
+    whole = [outcome(doc) for doc in deduplicate(corpus)[0]]
+    monkeypatch.setattr(dedup, "VERIFY_CHUNK", 50)
+    monkeypatch.setattr(dedup, "VERIFY_CHARS", 3000)
+    docs, index = documents(corpus), dedup_index(CFG)
+    assert index is not None
+    calls: list[int] = []
+
+    def mapper(function: Any, arguments: Any) -> Any:
+        for argument in arguments:
+            calls.append(len(argument.a))
+            yield function(argument)
+
+    with index:
+        for doc in docs:
+            index.add(doc)
+        index.resolve(mapper)
+        for doc in docs:
+            finish_document(doc, CFG, index)
+    assert [outcome(doc) for doc in docs] == whole
+    assert len(calls) > 10 and max(calls) <= 50 and index.stats["verified_near"] > 0
+
+
 def test_sketching_documents_together_equals_sketching_each_alone() -> None:
     corpus = generated(400, seed=5)
     docs = documents(corpus)

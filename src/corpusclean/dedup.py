@@ -793,9 +793,19 @@ class Index:
         self.stats["length_filtered"] = self.stats.get("length_filtered", 0) + before - len(codes)
         parts: deque[I64] = deque()
 
+        # Slices of at most VERIFY_CHUNK pairs whose keys hold at most
+        # VERIFY_CHARS characters between them, so that a slice's memory stays
+        # bounded however long the paragraphs are.
+        chars = np.cumsum(self.group_chars[codes // self.n_groups] + self.group_chars[codes % self.n_groups])
+        cuts = [0]
+        while cuts[-1] < len(codes):
+            lo = cuts[-1]
+            by_chars = int(np.searchsorted(chars, (chars[lo - 1] if lo else 0) + VERIFY_CHARS, side="right"))
+            cuts.append(min(lo + VERIFY_CHUNK, max(by_chars, lo + 1)))
+
         def slices() -> Iterator[Slice]:
-            for lo in range(0, len(codes), VERIFY_CHUNK):
-                part = codes[lo : lo + VERIFY_CHUNK]
+            for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+                part = codes[lo:hi]
                 parts.append(part)
                 yield self._slice(part, sentence_pairs, 1 if mapper else self.threads)
 
@@ -1028,8 +1038,10 @@ def remove_stale_spills(folder: str) -> list[Path]:
 
 # mapper(function, arguments): function(argument) for each argument, in order.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
-# Candidate pairs scored in one slice (one task for a worker process).
+# Candidate pairs scored in one slice (one task for a worker process), and
+# the most characters their keys may hold between them (counted per pair).
 VERIFY_CHUNK = 200_000
+VERIFY_CHARS = 100_000_000
 
 
 def _shares(codes: I64, sentence_pairs: I64) -> npt.NDArray[np.bool_]:
