@@ -2,7 +2,7 @@
 
 Running every rule's regex on every line is the boilerplate stage's whole
 cost: on prose, where nothing fires, each of some eighty patterns still has
-to fail. The screen reads each pattern once, at load, for three facts that
+to fail. The screen reads each pattern once, at load, for the facts that
 rule it out cheaply:
 
 - how a match begins: nearly every rule is anchored at the line's start, and
@@ -11,7 +11,11 @@ rule it out cheaply:
 - how long a match can be: a rule anchored at both ends ("^...$") with a
   bounded pattern cannot match a longer line, and prose lines are long;
 - a string every match contains ("contributed", "getty images/"): the rule
-  is only tried when the lower-cased line contains one of them.
+  is only tried when the lower-cased line contains one of them (a character
+  they all share, such as the "(" of "(ap " and "(pic", is tested first);
+- for a rule that may begin anyhow, whether a match can begin with a letter
+  or digit at all: a separator line ("* * *") cannot, so a line of prose
+  never meets it.
 
 A rule the screen keeps still runs its own regex, so the screen changes the
 cost, never the outcome (tests/test_boilerplate.py checks it on every
