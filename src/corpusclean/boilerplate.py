@@ -119,9 +119,11 @@ def active_heuristics(cfg: dict[str, Any]) -> tuple[Heuristic, ...]:
 def rule_matches(rule: Rule, text: str) -> bool:
     """Whether `rule` fires on this line (stripped), ignoring its position."""
     text = text.strip()
-    if not text or (rule.max_chars is not None and len(text) > rule.max_chars):
-        return False
-    return rule.regex.search(text) is not None
+    return bool(text) and _matches_stripped(rule, text)
+
+
+def _matches_stripped(rule: Rule, text: str) -> bool:
+    return (rule.max_chars is None or len(text) <= rule.max_chars) and rule.regex.search(text) is not None
 
 
 def in_position(rule: Rule, rank: int, count: int) -> bool:
@@ -160,8 +162,9 @@ def _is_run_line(text: str, max_chars: int) -> bool:
 
 
 def _is_doubled_caption(line: Line, max_words: int) -> bool:
-    words = line.text.split()
-    return line.doubled and 0 < len(words) <= max_words and not line.text.endswith(SENTENCE_END)
+    if not line.doubled:  # most lines: no need to count words
+        return False
+    return 0 < len(line.text.split()) <= max_words and not line.text.endswith(SENTENCE_END)
 
 
 @dataclass
@@ -189,9 +192,7 @@ class _Pass:
 
 def _fires_at(rule: Rule, text: str, rank: int, count: int) -> bool:
     """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th of `count`."""
-    if not in_position(rule, rank, count):
-        return False
-    return (rule.max_chars is None or len(text) <= rule.max_chars) and rule.regex.search(text) is not None
+    return in_position(rule, rank, count) and _matches_stripped(rule, text)
 
 
 def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int) -> None:
@@ -203,7 +204,7 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
         if index in found.fate:
             continue
         text = texts[index]
-        if index != protected and lines[index].doubled and _is_doubled_caption(lines[index], max_words):
+        if index != protected and _is_doubled_caption(lines[index], max_words):
             found.fate[index] = "doubled-caption"
             continue
         possible = found.possible[rank]

@@ -7,9 +7,10 @@ the run has two passes: workers clean and sketch each batch and park the
 (pickled) documents in a temporary file of their own, and this process files
 the sketches in the index; once the index has seen the whole corpus and
 decided, the workers read the parked documents back with their decisions,
-filter and render them, and this process writes them. Document texts never
-pass through this process in a dedup run, only their sketches and lines. Results are taken in
-input order, so the output is identical whatever the number of jobs.
+filter and render them, and this process writes them: in a dedup run it
+sees a document's sketch and output lines, never its pickled text. Results
+are taken in input order, so the output is identical whatever the number of
+jobs.
 """
 
 from __future__ import annotations
@@ -213,7 +214,8 @@ def _unpark(path: str, offset: int, size: int) -> bytes:
     if file is None:
         file = _unparking[path] = open(path, "rb")  # noqa: SIM115 (closed by _close_parked)
     file.seek(offset)
-    return bytes(file.read(size))
+    data: bytes = file.read(size)
+    return data
 
 
 def _close_parked(folder: str) -> None:
@@ -400,6 +402,7 @@ class Pipeline:
             index = dedup_index(self.config, jobs)
             park = None
             if index is not None:
+                stack.enter_context(index)  # its key spill goes whatever happens next
                 park = tempfile.mkdtemp(
                     prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None
                 )
@@ -413,7 +416,6 @@ class Pipeline:
                     b.finished for b in self._pass_one(runner, sources, report, on_skip, progress) if b.finished
                 )
             else:
-                stack.enter_context(index)
                 parked = _Parked()
                 for batch in self._pass_one(runner, sources, report, on_skip, progress):
                     if batch.rows is not None:
