@@ -254,6 +254,8 @@ def test_sketching_documents_together_equals_sketching_each_alone() -> None:
                 "Hello_world (DfE) said: \u201cyes.\u201d  Next!\tok?? a.) b",
                 "\ufb01ne \u2018q\u2019 \u2026 done.  ",
                 "x\x00y. z",
+                # characters whose case folding is longer, ASCII, or not a word character
+                "STRASSE Stra\u00dfe \u1e9e \u0130stanbul \u017f \u212a \u0390 \u0345 \u01c5 \u1680x",
             ]
         ),
         max_size=8,
