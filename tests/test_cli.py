@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpusclean import __version__
+from corpusclean import __version__, pipeline
 from corpusclean.cli import clean_command, main
 
 from .conftest import SEEDS
@@ -217,9 +217,13 @@ def test_same_bytes_on_every_run_and_any_jobs(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("dedup", [[], ["--no-dedup"]])
-def test_jobs_give_the_same_output_audit_and_counts_on_mixed_inputs(tmp_path: Path, dedup: list[str]) -> None:
+def test_jobs_give_the_same_output_audit_and_counts_on_mixed_inputs(
+    tmp_path: Path, dedup: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Batches cross the pool in both passes, stdin is read in the main process
     and skips need no worker: none of it may show in the output."""
+    monkeypatch.setattr(pipeline, "BATCH_SOURCES", 2)  # several batches in each pass
+    monkeypatch.setattr(pipeline, "BATCH_DOCUMENTS", 2)
     folder = tmp_path / "in"
     folder.mkdir()
     for seed in sorted(SEEDS.iterdir()):

@@ -48,9 +48,11 @@ from .write import atomic_writer, document_record, dumps
 
 # Sources (pass 1) or documents (pass 2) handed to a worker at once, and
 # batches in flight per worker: enough to keep every core busy, few enough
-# that memory stays flat.
+# that memory stays flat. Pass 2's work per document is small, so its batches
+# are large: with 32 documents the main process's cost per batch kept pass 2
+# of a 2-worker run at 8.3 s against 9.7 s in one process (6.2 s with 256).
 BATCH_SOURCES = 16
-BATCH_DOCUMENTS = 32
+BATCH_DOCUMENTS = 256
 BATCHES_PER_JOB = 3
 
 
