@@ -265,6 +265,17 @@ def test_batch_keys_equal_keys_one_at_a_time(texts: list[str]) -> None:
     assert dedup.marked_keys(texts) == [dedup.marked_key(t) for t in texts]
 
 
+def test_folded_characters_fold_to_themselves() -> None:
+    # marked_keys replaces each non-ASCII character by its folded form one
+    # character after another: that is the same as folding the whole text
+    # only if no replacement's output is changed by a later replacement.
+    for code in range(0x80, 0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates are never in decoded text
+        for c in dedup._fold_char(chr(code)):
+            assert c.isascii() or dedup._fold_char(c) == c, (hex(code), c)
+
+
 @pytest.mark.parametrize("chunk", [5, 64, 1 << 22])
 def test_candidate_cap_keeps_each_pair_that_is_among_the_best_of_either_group(
     monkeypatch: pytest.MonkeyPatch, chunk: int
