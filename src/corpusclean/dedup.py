@@ -89,9 +89,7 @@ def _fold_char(ch: str) -> str:
     non-ASCII non-word character of the result a space."""
     folded = _folded.get(ch)
     if folded is None:
-        folded = _folded[ch] = "".join(
-            " " if not c.isascii() and WORD.match(c) is None else c for c in ch.casefold()
-        )
+        folded = _folded[ch] = "".join(" " if not c.isascii() and WORD.match(c) is None else c for c in ch.casefold())
     return folded
 
 
