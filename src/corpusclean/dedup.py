@@ -38,7 +38,6 @@ from .write import alive
 
 STAGE = "dedup"
 ACRONYM_IN_PARENS = re.compile(r"\(\s*[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*\)")
-NOT_WORD = re.compile(r"[\W_]+")
 # A sentence (or clause before a quote: "The council said: ...") ends at . ! ?
 # : or ; followed by closing quotes or brackets and whitespace. All of it
 # becomes the newline: the key keeps no punctuation, and a plain replacement
