@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
@@ -241,6 +242,7 @@ def test_sketching_documents_together_equals_sketching_each_alone() -> None:
             "sentence_rows",
             "char_indexed",
             "char_bands",
+            "char_counts",
         ):
             assert np.array_equal(getattr(together, name), getattr(alone, name)), name
 
@@ -274,6 +276,54 @@ def test_folded_characters_fold_to_themselves() -> None:
             continue  # surrogates are never in decoded text
         for c in dedup._fold_char(chr(code)):
             assert c.isascii() or dedup._fold_char(c) == c, (hex(code), c)
+
+
+def counted(key: str) -> npt.NDArray[np.int64]:
+    """A key's character counts, one character at a time (what _char_counts computes at once)."""
+    counts = np.zeros(dedup.COUNT_BUCKETS, dtype=np.int64)
+    for ch in key:
+        counts[ch.encode("utf-8")[0] & (dedup.COUNT_BUCKETS - 1)] += 1
+    return np.minimum(counts, dedup.COUNT_FULL)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=400), st.randoms(use_true_random=False))
+@example("ab c " * 200, random.Random(1))  # buckets full on both sides
+@example("The council said: “Straße İstanbul” café naïve.", random.Random(2))
+def test_character_counts_never_rule_out_a_pair_that_reaches_its_score(base: str, rnd: random.Random) -> None:
+    edited = list(base)
+    for _ in range(rnd.randrange(6)):
+        at = rnd.randrange(len(edited) + 1)
+        what = rnd.choice([rnd.choice(base), " ", "x", "é", "中"])
+        if rnd.random() < 0.4:
+            edited.insert(at, what)
+        elif edited and at < len(edited):
+            if rnd.random() < 0.5:
+                del edited[at]
+            else:
+                edited[at] = what
+    sk = dedup.sketch([base, "".join(edited)], {**CFG.dedup, "min_chars": 1})
+    if len(sk.indexed) < 2:
+        return  # nothing of a text was left for a key
+    keys = [k.decode("utf-8") for k in sk.keys]
+    assert np.array_equal(sk.char_counts, [counted(k) for k in keys])
+    la, lb = sk.key_chars[sk.indexed[:1]], sk.key_chars[sk.indexed[1:]]
+    assert [int(la[0]), int(lb[0])] == [len(k) for k in keys]
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        # With the pair's own score as the threshold, the bound must let it through.
+        score = scorer(*keys)
+        assert dedup._ratio_may_reach(sk.char_counts[:1], sk.char_counts[1:], la, lb, score)[0], scorer
+
+
+def test_character_counts_rule_out_most_unrelated_pairs() -> None:
+    texts = [text for _, doc in generated(600, seed=11, dup_rate=0.0) for text in doc]
+    sk = dedup.sketch(texts, CFG.dedup)
+    first, second = np.arange(0, len(sk.indexed) - 1), np.arange(1, len(sk.indexed))
+    chars = sk.key_chars[sk.indexed]
+    reach = dedup._ratio_may_reach(sk.char_counts[first], sk.char_counts[second], chars[first], chars[second], 85.0)
+    keys = [k.decode("utf-8") for k in sk.keys]
+    assert not any(fuzz.ratio(keys[i], keys[i + 1]) >= 85 for i in first[~reach].tolist())
+    assert reach.mean() < 0.5, reach.mean()
 
 
 @pytest.mark.parametrize("chunk", [5, 64, 1 << 22])

@@ -159,6 +159,9 @@ MINHASH_BLOCK = 1024
 RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
+# Character counts per key (_char_counts): buckets, and the most one holds.
+COUNT_BUCKETS = 64
+COUNT_FULL = 255
 _powers: dict[str, U64] = {}
 _perms: dict[tuple[int, int], tuple[U64, U64]] = {}
 
@@ -227,6 +230,7 @@ class Sketch:
     sentence_rows: I64  # row (0..n-1) each sentence hash belongs to
     char_indexed: I64  # indexed rows short enough for character n-gram bands too
     char_bands: npt.NDArray[np.uint32]  # (len(char_indexed), char_bands)
+    char_counts: npt.NDArray[np.uint8]  # (len(indexed), COUNT_BUCKETS): see _char_counts
 
 
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
@@ -252,6 +256,7 @@ def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
             none,
             none,
             np.zeros((0, char_bands), np.uint32),
+            np.zeros((0, COUNT_BUCKETS), np.uint8),
         )
     buf = np.frombuffer("\x00".join(marked[i] for i in rows).encode("utf-8"), dtype=np.uint8)
     size = len(buf)
@@ -296,6 +301,7 @@ def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
         long_enough = (s_end - s_start) >= cfg["sentence_min_chars"]
         sentence_hashes = _span_hashes(prefix, inverse, s_start[long_enough], s_end[long_enough])
         sentence_rows = rows[row_of_byte[s_start[long_enough]]]
+        char_counts = _char_counts(flat_buf, row_of_byte, len(rows))
     return Sketch(
         digests,
         key_chars,
@@ -306,7 +312,43 @@ def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
         sentence_rows.astype(np.int64),
         rows[short],
         short_bands,
+        char_counts,
     )
+
+
+def _char_counts(flat: npt.NDArray[np.uint8], row_of_byte: I64, n_rows: int) -> npt.NDArray[np.uint8]:
+    """How many characters of each row's key fall in each of COUNT_BUCKETS
+    buckets (by the low bits of the character's first UTF-8 byte), at most
+    COUNT_FULL: enough to bound the ratio of two keys without reading them
+    (see _ratio_may_reach). `flat` is the keys' bytes joined by NUL."""
+    lead = (flat & np.uint8(0xC0)) != np.uint8(0x80)  # one byte per character
+    lead &= flat != 0
+    bucket = row_of_byte[lead] * COUNT_BUCKETS + (flat[lead] & np.uint8(COUNT_BUCKETS - 1))
+    counts = np.bincount(bucket, minlength=n_rows * COUNT_BUCKETS).reshape(n_rows, COUNT_BUCKETS)
+    return np.minimum(counts, COUNT_FULL).astype(np.uint8)
+
+
+def _ratio_may_reach(
+    counts_a: npt.NDArray[np.uint8],
+    counts_b: npt.NDArray[np.uint8],
+    la: npt.NDArray[Any],
+    lb: npt.NDArray[Any],
+    t: float,
+) -> npt.NDArray[np.bool_]:
+    """Whether each pair of keys may score at least t, judged from their character counts.
+
+    A ratio is 200 * LCS / (la + lb), and a common subsequence holds no more
+    of any character (or bucket of characters) than either key does, so LCS
+    is at most the sum over buckets of the smaller count: an exact bound,
+    which rules out most pairs that only share a few words. It holds for
+    token_sort_ratio too (sorting the words keeps the characters). A bucket
+    full on both sides (COUNT_FULL or more) bounds nothing: the pair stays.
+    """
+    common = np.minimum(counts_a, counts_b).sum(axis=1, dtype=np.int64)
+    full = ((counts_a == COUNT_FULL) & (counts_b == COUNT_FULL)).any(axis=1)
+    total = la.astype(np.float64) + lb
+    reach: npt.NDArray[np.bool_] = full | (200.0 * common >= (t - 1e-6) * total)
+    return reach
 
 
 def _whole_key_if_none(
@@ -378,6 +420,7 @@ def _rows(sk: Sketch, lo: int, hi: int) -> Sketch:
         sk.sentence_rows[j0:j1] - lo,
         sk.char_indexed[c0:c1] - lo,
         sk.char_bands[c0:c1],
+        sk.char_counts[i0:i1],
     )
 
 
@@ -558,6 +601,7 @@ class Index:
         self.sentence_rows = _Column(np.int64)
         self.char_indexed = _Column(np.int64)
         self.char_bands = _Column(np.uint32, cfg["char_bands"])
+        self.char_counts = _Column(np.uint8, COUNT_BUCKETS)
         self.n = 0
         self._pending: list[Document] = []
         self._pending_paragraphs = 0
@@ -654,6 +698,7 @@ class Index:
         self.sentence_rows.append(sk.sentence_rows + self.n)
         self.char_indexed.append(sk.char_indexed + self.n)
         self.char_bands.append(sk.char_bands)
+        self.char_counts.append(sk.char_counts)
         self.n += len(positions)
 
     # -- resolve --------------------------------------------------------------
@@ -796,7 +841,7 @@ class Index:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
         edges = _Edges()
         near_pairs: list[I64] = []
-        n_near = n_contain = bounded = 0
+        n_near = n_contain = bounded = counted = 0
         # Pairs whose lengths rule the threshold out, and that share no
         # sentence, are not read or scored.
         before = len(codes)
@@ -830,6 +875,7 @@ class Index:
             near_pairs.append(part[near])
             n_near += int(near.sum())
             bounded += scored.bounded
+            counted += scored.counted
             for i, score, start, end in scored.contained:
                 short, long_ = (int(a[i]), int(b[i])) if scored.short_is_a[i] else (int(b[i]), int(a[i]))
                 edges.inside.setdefault(short, []).append((long_, score))
@@ -837,6 +883,7 @@ class Index:
                 n_contain += 1
         self.near_codes = np.concatenate(near_pairs) if near_pairs else np.zeros(0, dtype=np.int64)
         self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + bounded
+        self.stats["count_filtered"] = self.stats.get("count_filtered", 0) + counted
         self.stats.update(verified_near=n_near, verified_containment=n_contain)
         return edges
 
@@ -850,6 +897,7 @@ class Index:
             self._spill_path if spilled else "",
             self.key_offsets.array()[rows] if spilled else np.zeros(len(rows), dtype=np.int64),
             self.key_lengths.array()[rows] if spilled else np.zeros(len(rows), dtype=np.int64),
+            self.char_counts.array()[rows],
             np.searchsorted(need, a),
             np.searchsorted(need, b),
             self.group_chars[a],
@@ -1067,13 +1115,15 @@ def _shares(codes: I64, sentence_pairs: I64) -> npt.NDArray[np.bool_]:
 @dataclass
 class Slice:
     """A slice of the candidate pairs with all that scoring them needs, so
-    that any process can do it: the key spill's path, the offsets and lengths
-    of the keys needed, and per pair the positions of its two keys among
-    them, their lengths in characters and whether they share a sentence."""
+    that any process can do it: the key spill's path, the offsets, lengths
+    and character counts of the keys needed, and per pair the positions of
+    its two keys among them, their lengths in characters and whether they
+    share a sentence."""
 
     spill: str
     offsets: I64
     lengths: I64
+    counts: npt.NDArray[np.uint8]
     a: I64
     b: I64
     la: npt.NDArray[Any]
@@ -1087,21 +1137,27 @@ class Slice:
 class Scored:
     """The scores of a slice's pairs (the scorer's; 0 below the threshold) and
     its containment matches: (pair, partial_ratio, start and end of the
-    match in the longer key)."""
+    match in the longer key); how many pairs the character counts ruled out
+    and how many containment checks the common-subsequence bound did."""
 
     scores: npt.NDArray[np.float64]
     contained: list[tuple[int, float, int, int]]
     short_is_a: npt.NDArray[np.bool_]
     bounded: int
+    counted: int = 0
 
 
-def _keys(where: Slice) -> list[str]:
-    if not where.spill:
-        return ["" for _ in range(len(where.offsets))]
+def _keys(where: Slice, wanted: I64) -> list[str]:
+    """The keys of the slice, read from the spill for the positions `wanted` only ("" elsewhere)."""
+    keys = [""] * len(where.offsets)
+    if not where.spill or not len(wanted):
+        return keys
     # A read-only map of the spill: slicing it costs far less than a read() per key.
     with open(where.spill, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as spill:
-        ends = (where.offsets + where.lengths).tolist()
-        return [spill[o:e].decode("utf-8") for o, e in zip(where.offsets.tolist(), ends, strict=True)]
+        starts = where.offsets[wanted]
+        for i, o, e in zip(wanted.tolist(), starts.tolist(), (starts + where.lengths[wanted]).tolist(), strict=True):
+            keys[i] = spill[o:e].decode("utf-8")
+    return keys
 
 
 def score_slice(where: Slice) -> Scored:
@@ -1110,24 +1166,32 @@ def score_slice(where: Slice) -> Scored:
     not near-duplicates as wholes. Pure, so any process can do it."""
     cfg = where.cfg
     threshold, c_threshold, c_min = cfg["threshold"], cfg["containment_threshold"], cfg["containment_min_chars"]
-    keys = _keys(where)
-    ka = [keys[i] for i in where.a.tolist()]
-    kb = [keys[i] for i in where.b.tolist()]
-    scores = process.cpdist(ka, kb, scorer=SCORERS[cfg["scorer"]], score_cutoff=threshold, workers=where.threads)
-    near = scores >= threshold
-    la, lb = where.la, where.lb
-    short_is_a = la <= lb
-    contained: list[tuple[int, float, int, int]] = []
+    a, b, la, lb = where.a, where.b, where.la, where.lb
+    # Pairs the character counts rule out score 0, as below the cutoff: their keys are not read for it.
+    reach = np.flatnonzero(_ratio_may_reach(where.counts[a], where.counts[b], la, lb, threshold))
     # Lengths within 10% of each other are a plain edit, which the ratio
-    # above judges; containment needs a real length gap. partial_ratio is
+    # judges; containment needs a real length gap. partial_ratio is
     # costly, so only pairs that share a sentence are tried: a contained or
     # merged paragraph keeps whole sentences.
     short_len, long_len = np.minimum(la, lb), np.maximum(la, lb)
-    check = np.flatnonzero(~near & where.shares & (short_len >= c_min) & (short_len <= 0.9 * long_len))
+    may_contain = where.shares & (short_len >= c_min) & (short_len <= 0.9 * long_len)
+    wanted = np.concatenate((a[reach], b[reach], a[may_contain], b[may_contain]))
+    keys = _keys(where, _unique(wanted))
+    ka = [keys[i] for i in a[reach].tolist()]
+    kb = [keys[i] for i in b[reach].tolist()]
+    scored = process.cpdist(ka, kb, scorer=SCORERS[cfg["scorer"]], score_cutoff=threshold, workers=where.threads)
+    scores = np.zeros(len(a), dtype=scored.dtype)
+    scores[reach] = scored
+    near = scores >= threshold
+    short_is_a = la <= lb
+    contained: list[tuple[int, float, int, int]] = []
+    check = np.flatnonzero(~near & may_contain)
+    counted = len(a) - len(reach)
     if not len(check):
-        return Scored(scores, contained, short_is_a, 0)
-    shorts = [ka[i] if short_is_a[i] else kb[i] for i in check.tolist()]
-    longs = [kb[i] if short_is_a[i] else ka[i] for i in check.tolist()]
+        return Scored(scores, contained, short_is_a, 0, counted)
+    short_at = np.where(short_is_a[check], a[check], b[check]).tolist()
+    long_at = np.where(short_is_a[check], b[check], a[check]).tolist()
+    shorts, longs = [keys[i] for i in short_at], [keys[i] for i in long_at]
     # partial_ratio is about 50 times the cost of ratio, so an exact bound
     # goes first: a window of the long key that scores t with the short one
     # (length L) shares at least L * t / (2 - t) characters with it in order
@@ -1139,7 +1203,7 @@ def score_slice(where: Slice) -> Scored:
     bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
     bounded = len(check) - len(bound)
     if not len(bound):
-        return Scored(scores, contained, short_is_a, bounded)
+        return Scored(scores, contained, short_is_a, bounded, counted)
     check = check[bound]
     shorts = [shorts[i] for i in bound.tolist()]
     longs = [longs[i] for i in bound.tolist()]
@@ -1148,7 +1212,7 @@ def score_slice(where: Slice) -> Scored:
         found = fuzz.partial_ratio_alignment(shorts[j], longs[j])
         assert found is not None
         contained.append((int(check[j]), float(partial[j]), found.dest_start, found.dest_end))
-    return Scored(scores, contained, short_is_a, bounded)
+    return Scored(scores, contained, short_is_a, bounded, counted)
 
 
 @dataclass(frozen=True)
