@@ -841,7 +841,7 @@ class Index:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
         edges = _Edges()
         near_pairs: list[I64] = []
-        n_near = n_contain = bounded = counted = 0
+        n_near = n_contain = bounded = count_filtered = 0
         # Pairs whose lengths rule the threshold out, and that share no
         # sentence, are not read or scored.
         before = len(codes)
@@ -875,7 +875,7 @@ class Index:
             near_pairs.append(part[near])
             n_near += int(near.sum())
             bounded += scored.bounded
-            counted += scored.counted
+            count_filtered += scored.count_filtered
             for i, score, start, end in scored.contained:
                 short, long_ = (int(a[i]), int(b[i])) if scored.short_is_a[i] else (int(b[i]), int(a[i]))
                 edges.inside.setdefault(short, []).append((long_, score))
@@ -883,7 +883,7 @@ class Index:
                 n_contain += 1
         self.near_codes = np.concatenate(near_pairs) if near_pairs else np.zeros(0, dtype=np.int64)
         self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + bounded
-        self.stats["count_filtered"] = self.stats.get("count_filtered", 0) + counted
+        self.stats["count_filtered"] = self.stats.get("count_filtered", 0) + count_filtered
         self.stats.update(verified_near=n_near, verified_containment=n_contain)
         return edges
 
@@ -1144,7 +1144,7 @@ class Scored:
     contained: list[tuple[int, float, int, int]]
     short_is_a: npt.NDArray[np.bool_]
     bounded: int
-    counted: int = 0
+    count_filtered: int
 
 
 def _keys(where: Slice, wanted: I64) -> list[str]:
@@ -1167,7 +1167,9 @@ def score_slice(where: Slice) -> Scored:
     cfg = where.cfg
     threshold, c_threshold, c_min = cfg["threshold"], cfg["containment_threshold"], cfg["containment_min_chars"]
     a, b, la, lb = where.a, where.b, where.la, where.lb
-    # Pairs the character counts rule out score 0, as below the cutoff: their keys are not read for it.
+    # Pairs the character counts rule out score 0, as below the cutoff: their
+    # keys are not read for it. Done here, in the workers, not in _verify in
+    # the main process: gathering 64 counts per pair is work worth spreading.
     reach = np.flatnonzero(_ratio_may_reach(where.counts[a], where.counts[b], la, lb, threshold))
     # Lengths within 10% of each other are a plain edit, which the ratio
     # judges; containment needs a real length gap. partial_ratio is
@@ -1186,9 +1188,9 @@ def score_slice(where: Slice) -> Scored:
     short_is_a = la <= lb
     contained: list[tuple[int, float, int, int]] = []
     check = np.flatnonzero(~near & may_contain)
-    counted = len(a) - len(reach)
+    count_filtered = len(a) - len(reach)
     if not len(check):
-        return Scored(scores, contained, short_is_a, 0, counted)
+        return Scored(scores, contained, short_is_a, 0, count_filtered)
     short_at = np.where(short_is_a[check], a[check], b[check]).tolist()
     long_at = np.where(short_is_a[check], b[check], a[check]).tolist()
     shorts, longs = [keys[i] for i in short_at], [keys[i] for i in long_at]
@@ -1203,7 +1205,7 @@ def score_slice(where: Slice) -> Scored:
     bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
     bounded = len(check) - len(bound)
     if not len(bound):
-        return Scored(scores, contained, short_is_a, bounded, counted)
+        return Scored(scores, contained, short_is_a, bounded, count_filtered)
     check = check[bound]
     shorts = [shorts[i] for i in bound.tolist()]
     longs = [longs[i] for i in bound.tolist()]
@@ -1212,7 +1214,7 @@ def score_slice(where: Slice) -> Scored:
         found = fuzz.partial_ratio_alignment(shorts[j], longs[j])
         assert found is not None
         contained.append((int(check[j]), float(partial[j]), found.dest_start, found.dest_end))
-    return Scored(scores, contained, short_is_a, bounded, counted)
+    return Scored(scores, contained, short_is_a, bounded, count_filtered)
 
 
 @dataclass(frozen=True)
