@@ -386,7 +386,7 @@ def print_set(name: str, result: dict[str, Any], title: str) -> None:
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> None:
     """Per-set change of each row's means, and the pages whose F1 moved most."""
-    print("\n== compared with the earlier run")
+    print(f"\n== compared with the earlier run: {old.get('command', '?')}")
     for name, result in new["sets"].items():
         before = old.get("sets", {}).get(name)
         if before is None:
@@ -410,7 +410,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> None:
             up = sum(1 for m in moved if m[0] > 0)
             print(f"     {kind}: {up} pages up, {len(moved) - up} down; most changed (old F1 -> new F1):")
             for delta, pid, a, b in sorted(moved, key=lambda m: (-abs(m[0]), m[1]))[:WORST]:
-                note = " ".join(x for x in (a.get(f"{kind}_dropped", ""), b.get(f"{kind}_dropped", "")) if x)
+                was, now = a.get(f"{kind}_dropped"), b.get(f"{kind}_dropped")
+                note = f"{was or 'kept'} -> {now or 'kept'}" if was or now else ""
                 print(f"       {pid:40} {a[kind][2]:.3f} -> {b[kind][2]:.3f} {delta:+.3f} {note}")
 
 
