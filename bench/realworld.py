@@ -169,12 +169,30 @@ def load_pages(folder: Path, limit: int | None) -> list[Page]:
     return pages
 
 
-def page_of(name: str) -> str:
-    """The page id of a file name or path (`a/b/123.visible.txt` -> `123`)."""
-    return Path(name).name.split(".", 1)[0]
+def page_names(pages: list[Page], kind: str) -> dict[str, str]:
+    """Page id by the names a record's `source` or `id` can give its file.
+
+    A source ends in the file's name; an id is the file's stem today and is
+    about to become its relative path, so the name and the name without its
+    last or all suffixes all lead to the page (`a/123.visible.txt`,
+    `123.visible`, `123`).
+    """
+    names = {}
+    for page in pages:
+        name = page.file(kind).name
+        for key in (name, name.rsplit(".", 1)[0], name.split(".", 1)[0]):
+            names.setdefault(key, page.id)
+    return names
 
 
-def drop_reasons(dropped: Iterable[str], audit: Path, report: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+def page_of(name: str, names: dict[str, str]) -> str | None:
+    """The page id of a record's source or id (a name or a path), or None."""
+    return names.get(Path(name).name)
+
+
+def drop_reasons(
+    dropped: Iterable[str], names: dict[str, str], audit: Path, report: dict[str, Any]
+) -> tuple[dict[str, str], list[str]]:
     """Why each page in `dropped` (page ids without an output record) left the corpus.
 
     A skipped input is `skipped.<reason>` (report). Otherwise the reason is the
@@ -187,7 +205,7 @@ def drop_reasons(dropped: Iterable[str], audit: Path, report: dict[str, Any]) ->
     missing = set(dropped)
     reasons: dict[str, str] = {}
     for skip in report.get("skipped", []):
-        pid = page_of(skip["source"])
+        pid = page_of(skip["source"], names)
         if pid in missing:
             reasons[pid] = f"skipped.{skip['reason']}"
     drop_keys = set(report.get("documents_dropped", {}))
@@ -195,7 +213,7 @@ def drop_reasons(dropped: Iterable[str], audit: Path, report: dict[str, Any]) ->
     with open(audit, encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
-            pid = page_of(str(record["id"]))
+            pid = page_of(str(record["id"]), names)
             if pid in missing and record["reason"] in drop_keys:
                 seen.setdefault(pid, set()).add(record["reason"])
     for pid in missing - set(reasons):
@@ -234,17 +252,20 @@ def run_clean(name: str, kind: str, pages: list[Page], args: argparse.Namespace)
         if process.returncode != 0:
             sys.exit(f"realworld: clean failed on {name} {kind} (exit {process.returncode}):\n{errors}")
         run.report = json.loads(report_path.read_text(encoding="utf-8"))
+        names = page_names(pages, kind)
+        unknown = []
         with open(out, encoding="utf-8") as records:
             for line in records:
                 record = json.loads(line)
-                pid = page_of(record["source"])
+                pid = page_of(record["source"], names)
+                if pid is None:
+                    unknown.append(record["source"])
+                    continue
                 run.texts[pid] = record.get("text") or ""
                 run.titles[pid] = record.get("title") or ""
-        ids = {p.id for p in pages}
-        unknown = set(run.texts) - ids
         if unknown:
-            run.warnings.append(f"{len(unknown)} records whose source is no page of the set, e.g. {sorted(unknown)[0]}")
-        run.dropped, warnings = drop_reasons(ids - set(run.texts), audit, run.report)
+            run.warnings.append(f"{len(unknown)} records whose source is no page of the set, e.g. {unknown[0]}")
+        run.dropped, warnings = drop_reasons({p.id for p in pages} - set(run.texts), names, audit, run.report)
         run.warnings += warnings
     return run
 

@@ -60,10 +60,17 @@ def test_empty_output_scores_zero_and_empty_gold_is_refused() -> None:
         realworld.prf("some output", " -- ")
 
 
-def test_page_of_reads_the_id_from_a_name_or_a_relative_path() -> None:
-    assert realworld.page_of("sets/l3s/0a1b-22.visible.txt") == "0a1b-22"
-    assert realworld.page_of("R634.html") == "R634"
-    assert realworld.page_of("17") == "17"
+def test_a_record_finds_its_page_by_source_stem_or_relative_path() -> None:
+    folder = Path("sets", "l3s")
+    pages = [
+        realworld.Page(pid, folder / f"{pid}.html", folder / f"{pid}.visible.txt", "gold")
+        for pid in ("0a1b-22", "v1.2")
+    ]
+    names = realworld.page_names(pages, "visible")
+    assert realworld.page_of("/abs/sets/l3s/0a1b-22.visible.txt", names) == "0a1b-22"  # a source
+    assert realworld.page_of("0a1b-22.visible", names) == "0a1b-22"  # an id: the file's stem
+    assert realworld.page_of("l3s/v1.2.visible.txt", names) == "v1.2"  # an id: a relative path; a dot in the id
+    assert realworld.page_of("0a1b-22.html", names) is None  # the other kind's file
 
 
 ARTICLE = (
