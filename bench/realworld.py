@@ -462,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k for k in args.kinds.split(",") if k]
     if bad := [k for k in kinds if k not in KINDS]:
         parser.error(f"--kinds: unknown {bad}")
+    # Read before anything runs: --json may name the same file.
+    old = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     started = time.monotonic()
     pages = {name: load_pages(ensure_set(name, args.devdata, args.source), args.limit) for name in names}
     extracted: dict[str, dict[str, str]] = {}
@@ -499,8 +501,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    if args.compare:
-        compare(json.loads(args.compare.read_text(encoding="utf-8")), data)
+    if old is not None:
+        compare(old, data)
     return 0
 
 
