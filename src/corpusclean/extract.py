@@ -23,6 +23,9 @@ STAGE = "extract"
 # Lines are compared with whitespace and case folded, so that a block the
 # extractor re-flowed or joined still counts as extracted.
 _SPACE = re.compile(r"\s+")
+# A <title> longer than this is markup gone wrong (an unclosed tag holding
+# the page), not a title.
+TITLE_MAX_CHARS = 500
 
 
 @dataclass
@@ -49,17 +52,22 @@ def trafilatura_options(cfg: dict[str, Any]) -> dict[str, Any]:
 def visible_text(html: str) -> str:
     """All visible text of a page's body, one block per line, as html-text 0.7
     (`extract_text` with `guess_layout`) renders it: scripts, styles and
-    hidden elements left out, and the <head> (whose <title> becomes the
-    document's title). An empty string for a page lxml cannot parse."""
+    hidden elements left out, and the <title> (it becomes the document's
+    title). An empty string for a page lxml cannot parse."""
     import html_text
 
     try:
         tree = html_text.parse_html(html)
-    except (ValueError, TypeError):  # lxml refuses some documents (e.g. an XML declaration with str input)
+        # The <title> is metadata (the document's title), not text on the
+        # page; an unclosed one that swallowed the page stays.
+        for title in tree.xpath("//title"):
+            if len(title) == 0 and len(title.text or "") <= TITLE_MAX_CHARS:
+                title.getparent().remove(title)
+        return str(html_text.extract_text(tree, guess_layout=True))
+    except (ValueError, TypeError):
+        # lxml refuses some documents: an XML declaration in a str, control
+        # characters it cannot put in a tree
         return ""
-    for head in tree.xpath("//head"):  # the <title> is metadata, not text on the page
-        head.getparent().remove(head)
-    return str(html_text.extract_text(tree, guess_layout=True))
 
 
 def _fold(text: str) -> str:

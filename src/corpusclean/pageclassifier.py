@@ -29,6 +29,13 @@ GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>](?=\s|$)")
 COPYRIGHT = re.compile(r"©|&copy|\(c\)\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
+# Inside the article's core (see `classify`), the bad verdicts that still
+# remove a line: "lists" keeps runs of short lines (list items) inside it too.
+CORE_EVIDENCE = {
+    "lines": ("copyright", "link-list", "short-run"),
+    "lists": ("copyright", "link-list"),
+    True: ("copyright", "link-list"),
+}
 # Heading-like lines in a row that make a list of links to other stories.
 LISTED_HEADINGS = 3
 WORD_EDGE = "\"'“”‘’()[]{},.;:!?…*"
@@ -212,7 +219,7 @@ def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
         good = [i for i, v in enumerate(verdicts) if v.cls == GOOD]
         if good:
             for v in verdicts[good[0] : good[-1] + 1]:
-                if v.cls == BAD and v.rule not in ("copyright", "link-list"):
+                if v.cls == BAD and v.rule not in CORE_EVIDENCE[cfg["keep_inside_core"]]:
                     v.cls = GOOD
     return verdicts
 
