@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
+from ..write import document_record
 
 # Bins of the distribution of fraction removed: 5% each, the last one closed.
 BINS = 20
@@ -108,7 +109,8 @@ class DocumentTally:
         if self.keep_views:
             view = {
                 "title": doc.title,
-                "metadata": {k: v for k, v in doc.metadata.items() if v is not None},
+                # In the output's order of fields, as `corpusclean report` reads them back.
+                "metadata": {k: v for k, v in document_record(doc)["metadata"].items() if v is not None},
                 "texts": [p.text for p in doc.paragraphs],
                 "audit": [r.to_record(doc.id) for r in sorted(doc.removals, key=lambda r: r.pos)],
             }

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,7 +27,9 @@ from typing import Any
 import jinja2
 
 from .. import __version__
+from ..read import open_compressed
 from .counts import Report
+from .gates import check as gate_check
 
 # Vega's "tableau20" scheme: a rule's colour on the page and in the charts.
 PALETTE = (
@@ -91,12 +92,6 @@ def views_of(report: Report) -> list[dict[str, Any]]:
     return views
 
 
-def _open_text(path: str) -> Iterable[str]:
-    from ..read import open_compressed  # reads .gz/.bz2/.xz/.zst the way inputs are read
-
-    return open_compressed(path)
-
-
 def views_from_files(report: dict[str, Any], output: str, audit: str) -> list[dict[str, Any]]:
     """The shown documents of an earlier run, from its JSON report (which
     documents, where their paragraphs stood), its output (text, title,
@@ -107,7 +102,7 @@ def views_from_files(report: dict[str, Any], output: str, audit: str) -> list[di
     wanted = {(s["id"], s["source"]): i for i, s in enumerate(shown)}
     ids = {s["id"] for s in shown}
     views: list[dict[str, Any]] = [{**s, "title": None, "metadata": {}, "texts": [], "audit": []} for s in shown]
-    for number, line in enumerate(_open_text(output), 1):
+    for number, line in enumerate(open_compressed(output), 1):
         if not line.strip() or not _may_be(line, ids):
             continue
         record = _json(line, output, number)
@@ -118,14 +113,14 @@ def views_from_files(report: dict[str, Any], output: str, audit: str) -> list[di
             views[i]["texts"] = record.get("text", "").split("\n\n") if record.get("text") else []
     # The audit names documents by id only: a record goes to the shown
     # document with that id (ids are unique in a corpus; the first one wins).
-    first = {}
+    first: dict[str, int] = {}
     for i, s in enumerate(shown):
         first.setdefault(s["id"], i)
-    for number, line in enumerate(_open_text(audit), 1):
+    for number, line in enumerate(open_compressed(audit), 1):
         if not line.strip() or not _may_be(line, ids):
             continue
         record = _json(line, audit, number)
-        i = first.get(record.get("id"))
+        i = first.get(str(record.get("id")))
         if i is not None:
             views[i]["audit"].append(record)
     for view in views:
@@ -258,22 +253,20 @@ def _charts(report: dict[str, Any], colours: dict[str, str]) -> dict[str, Any]:
         stage = stages.setdefault(row["stage"], {"stage": row["stage"], "count": 0, "characters": 0})
         stage["count"] += row["count"]
         stage["characters"] += row["characters"]
-    stage_y = {"field": "stage", "type": "nominal", "sort": "-x", "title": None}
+    # Both charts of a stage list in the same order: by removals.
+    stage_order = [s["stage"] for s in sorted(stages.values(), key=lambda s: (-s["count"], s["stage"]))]
+    stage_y = {"field": "stage", "type": "nominal", "sort": stage_order, "title": None}
     stage_colour = {"field": "stage", "type": "nominal", "legend": None}
     by_stage = {
         "data": {"values": sorted(stages.values(), key=lambda s: s["stage"])},
         "hconcat": [
             {**bars("count", "removals", stage_y, color=stage_colour), "height": {"step": 22}},
             {
-                **bars("characters", "characters removed", {**stage_y, "sort": None, "axis": None}, color=stage_colour),
+                **bars("characters", "characters removed", {**stage_y, "axis": None}, color=stage_colour),
                 "height": {"step": 22},
             },
         ],
     }
-    # Both charts of a stage list in the same order: by removals.
-    stage_order = [s["stage"] for s in sorted(stages.values(), key=lambda s: (-s["count"], s["stage"]))]
-    for view in by_stage["hconcat"]:
-        view["encoding"]["y"]["sort"] = stage_order
     width = report["documents"]["bin_width"]
     bins = [
         {"from": round(i * width, 4), "to": round((i + 1) * width, 4), "documents": n}
@@ -367,3 +360,23 @@ def _page_asset(name: str) -> str:
 def render_run(report: Report) -> str:
     """The page of a run just made (its report kept the views)."""
     return render(report.to_dict(), views_of(report))
+
+
+def rebuild(
+    report_path: str, output: str, audit: str, limits: dict[str, Any] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The page of an earlier run from its files, and the gates' verdict: the
+    run's own limits with `limits` ({"gates.name": value}) laid over them.
+    Raises OSError for a file that cannot be read, ValueError for one that is
+    not what this version of the tool wrote."""
+    with open(report_path, encoding="utf-8") as stream:
+        try:
+            report = json.load(stream)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{report_path}: not valid JSON: {exc.msg}") from None
+    if not isinstance(report, dict) or "documents" not in report:
+        raise ValueError(f"{report_path}: not a report of corpusclean {__version__} (no 'documents' section)")
+    recorded = (report.get("gates") or {}).get("limits", {})
+    given = {key.removeprefix("gates."): value for key, value in (limits or {}).items()}
+    report["gates"] = gate_check(report, {**recorded, **given})
+    return render(report, views_from_files(report, output, audit)), report["gates"]
