@@ -119,13 +119,16 @@ def _max_document(report: dict[str, Any], limit: float) -> tuple[float, str] | N
 
 def _max_rule(report: dict[str, Any], limit: float) -> tuple[float, str] | None:
     _, total = _removed(report)
-    shares = sorted(((n / total, reason) for reason, n in report["removed_chars"].items() if total), reverse=True)
+    if not total:
+        return None
+    shares = sorted(((n / total, reason) for reason, n in report["removed_chars"].items()), key=lambda s: (-s[0], s[1]))
     over = [(share, reason) for share, reason in shares if share > limit]
     if not over:
         return None
     value, reason = over[0]
     shown, cap = _percent(value, limit)
-    more = f" ({len(over) - 1} other rules over it too)" if len(over) > 1 else ""
+    others = len(over) - 1
+    more = f" ({others} other rule{'s' if others > 1 else ''} over it too)" if others else ""
     return value, f"{reason} removed {shown} of the characters, over the limit of {cap}{more}"
 
 
