@@ -11,7 +11,11 @@
       .then(function () {
         drawn += 1;
         document.getElementById(id).setAttribute("data-drawn", "true");
-        if (drawn === names.length) document.documentElement.setAttribute("data-charts-drawn", String(drawn));
+        if (drawn === names.length) {
+          document.documentElement.setAttribute("data-charts-drawn", String(drawn));
+          // Milliseconds from the start of loading to the last chart drawn (for measuring).
+          document.documentElement.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+        }
       })
       .catch(recordError);
   });
