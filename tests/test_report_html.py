@@ -92,8 +92,11 @@ def check_page(dom: Any, console: list[str], report: dict[str, Any]) -> None:
     # The rule chart labels a bar for every rule that fired.
     labels = {t.text for t in dom.xpath('//*[@id="chart-rules"]//*[local-name()="text"]')}
     assert set(report["removals"]) <= labels
-    # The histogram counts every document: its bars' tooltips... its data is the report's bins.
+    # The histogram's data are the report's bins, which count every document.
     assert sum(report["documents"]["fraction_removed_bins"]) == report["documents_in"]
+    # Every removal shown can be focused (Tab) and tells its rule on hover or focus.
+    marks = dom.xpath('//mark[contains(@class, "rm")]')
+    assert marks and all(m.get("tabindex") == "0" and m.get("data-tip").startswith(m.get("data-reason")) for m in marks)
 
 
 def run_clean(tmp_path: Path, *args: str) -> tuple[Path, dict[str, Any]]:

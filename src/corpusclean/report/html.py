@@ -55,6 +55,8 @@ PALETTE = (
     "#bab0ac",
 )
 ASSETS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+# Paths named in the page's header; the rest are counted.
+MAX_INPUTS = 10
 # Skipped inputs listed on the page; the rest are counted.
 MAX_SKIPPED_ROWS = 500
 
@@ -341,6 +343,8 @@ def render(report: dict[str, Any], views: list[dict[str, Any]]) -> str:
             scripts=[_asset(name) for name in ASSETS],
             page_script=_page_asset("report.js"),
             style=_page_asset("report.css"),
+            inputs=", ".join(report["inputs"][:MAX_INPUTS])
+            + (f" and {len(report['inputs']) - MAX_INPUTS:,} more" if len(report["inputs"]) > MAX_INPUTS else ""),
             removed_chars=removed,
             removed_fraction=removed / total if total else 0.0,
             docs_per_second=report["documents_in"] / seconds if seconds > 0 else 0.0,
