@@ -201,8 +201,9 @@ def test_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert report["documents_in"] == 15 and report["documents"]["fraction_removed_bins"][-1] == 1
 
 
-def test_clean_and_corpusclean_report_make_the_same_page(tmp_path: Path) -> None:
-    page, _ = run_clean(tmp_path, str(SEEDS))
+@pytest.mark.parametrize("corpus", ["seeds", "generated"])
+def test_clean_and_corpusclean_report_make_the_same_page(tmp_path: Path, corpus: str) -> None:
+    page, _ = run_clean(tmp_path, str(SEEDS if corpus == "seeds" else generated_corpus(tmp_path / "in")))
     files = ["--report", "report.json", "--output", "out.jsonl", "--audit", "audit.jsonl", "-o", "again.html"]
     result = CliRunner().invoke(main, ["report", *[x if x[0] == "-" else str(tmp_path / x) for x in files]])
     assert result.exit_code == 0, result.stderr

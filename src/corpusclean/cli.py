@@ -37,12 +37,14 @@ Examples:
   clean seeds/ -o corpus.jsonl.gz --config my.yaml --threshold 90
   clean scrape/ -o corpus.jsonl --include '*.html' --exclude drafts --strict
   zcat dump.jsonl.gz | clean - -o corpus.jsonl
+  clean scrape/ -o corpus.jsonl --html-report report.html --max-removed-fraction 0.4
 
 \b
 Exit codes:
   0  done (skipped inputs are listed on stderr and in the report)
-  1  done, but inputs were skipped under --strict; or a run error
-     (an output that cannot be written)
+  1  done, but a gate failed (inputs skipped under --strict, more removed
+     than --max-removed-fraction, ...); or a run error (an output that
+     cannot be written)
   2  usage or config error (a path that does not exist)
   130, 143  interrupted by Ctrl-C or SIGTERM; earlier output files intact
 """
@@ -215,12 +217,12 @@ def clean_command(
             views=html_path is not None,
         )
         report.gates = gates.check(report.to_dict(), pipeline.config.gates)
-        if html_path:
-            with atomic_writer(html_path) as stream:
-                stream.write(render_run(report))
         if report_path:
             with atomic_writer(report_path) as stream:
                 report.write(stream)
+        if html_path:
+            with atomic_writer(html_path) as stream:
+                stream.write(render_run(report))
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:

@@ -105,12 +105,18 @@ class DocumentTally:
             "removals": len(doc.removals),
             "paragraphs": [[p.pos, p.end] for p in doc.paragraphs],
         }
+        metadata: dict[str, Any] = {}
+        if doc.dropped is not None or self.keep_views:
+            metadata = {k: v for k, v in document_record(doc)["metadata"].items() if v is not None}
+        if doc.dropped is not None:
+            # No output record holds them: the report does, for `corpusclean report`.
+            facts.update(title=doc.title, metadata=metadata)
         view = None
         if self.keep_views:
             view = {
                 "title": doc.title,
                 # In the output's order of fields, as `corpusclean report` reads them back.
-                "metadata": {k: v for k, v in document_record(doc)["metadata"].items() if v is not None},
+                "metadata": metadata,
                 "texts": [p.text for p in doc.paragraphs],
                 "audit": [r.to_record(doc.id) for r in sorted(doc.removals, key=lambda r: r.pos)],
             }

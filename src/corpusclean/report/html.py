@@ -103,7 +103,8 @@ def views_from_files(report: dict[str, Any], output: str, audit: str) -> list[di
     shown = report["documents"]["shown"]
     wanted = {(s["id"], s["source"]): i for i, s in enumerate(shown)}
     ids = {s["id"] for s in shown}
-    views: list[dict[str, Any]] = [{**s, "title": None, "metadata": {}, "texts": [], "audit": []} for s in shown]
+    # A dropped document's title and metadata are in the report (it has no output record).
+    views: list[dict[str, Any]] = [{"title": None, "metadata": {}, **s, "texts": [], "audit": []} for s in shown]
     for number, line in enumerate(open_compressed(output), 1):
         if not line.strip() or not _may_be(line, ids):
             continue
