@@ -260,6 +260,23 @@ def test_large_run_shows_a_sample_and_the_tail_the_same_for_any_jobs(tmp_path: P
     assert pages[0] == pages[1]
 
 
+def test_a_huge_document_is_cut_in_its_view(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [f"Line {i} of a very long page about the branch libraries and their opening hours." for i in range(1000)]
+    (folder / "long.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    page, _ = run_clean(tmp_path, str(folder))
+    dom = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+    rows = dom.xpath('//article//div[@class="text"]/div')
+    # A row's text: the kept paragraph, or the removal (lines alike enough are near-duplicates here).
+    texts = [(row.xpath("./p/mark") or row.xpath("./p"))[0].text_content() for row in rows]
+    # 20,000 characters of text, the last row cut short.
+    assert sum(len(t) for t in texts) == 20_000 + len(" …") and texts[-1].endswith(" …")
+    cut = dom.xpath('//p[@class="cut"]')[0].text_content()
+    assert cut.startswith(f"… {1000 - len(rows)} more lines not shown")
+    assert len(page.read_bytes()) < 1_000_000
+
+
 def _doc(i: int, removed: int) -> Document:
     doc = Document(id=f"d{i}", source="s", chars_in=100)
     doc.paragraphs = [Paragraph(1, "x" * (100 - removed))]

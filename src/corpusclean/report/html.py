@@ -55,6 +55,12 @@ PALETTE = (
     "#bab0ac",
 )
 ASSETS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+# The most rows and characters of one document's view (the rest are counted):
+# a view is then at most about 100 KB of HTML, and with html_documents 200 and
+# html_most_removed 25 a page stays under 0.9 MB of scripts + 225 x 100 KB,
+# whatever the corpus (news pages: about 10 KB a view).
+MAX_VIEW_ROWS = 300
+MAX_VIEW_CHARS = 20_000
 # Paths named in the page's header; the rest are counted.
 MAX_INPUTS = 10
 # Skipped inputs listed on the page; the rest are counted.
@@ -210,6 +216,22 @@ def _segments(view: dict[str, Any], anchors: dict[str, int], index: int) -> list
     return [r[3] for r in rows]
 
 
+def _capped(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The first rows of a document's view within MAX_VIEW_ROWS and
+    MAX_VIEW_CHARS (a row that crosses the limit is cut), and how many rows
+    were left out: a huge document cannot make the page huge."""
+    kept: list[dict[str, Any]] = []
+    budget = MAX_VIEW_CHARS
+    for row in rows[:MAX_VIEW_ROWS]:
+        if budget <= 0:
+            break
+        if len(row["text"]) > budget:
+            row = {**row, "text": row["text"][:budget] + " …"}
+        budget -= len(row["text"])
+        kept.append(row)
+    return kept, len(rows) - len(kept)
+
+
 def _charts(report: dict[str, Any], colours: dict[str, str]) -> dict[str, Any]:
     """The Vega-Lite specs: removals by rule and by stage (counts and
     characters), and the distribution of fraction removed per document."""
@@ -315,7 +337,8 @@ def render(report: dict[str, Any], views: list[dict[str, Any]]) -> str:
     documents = []
     for i, view in enumerate(views):
         reasons = sorted({r.get("reason", "") for r in view.get("audit") or []})
-        documents.append({**view, "index": i, "segments": _segments(view, anchors, i), "reasons": reasons})
+        segments, cut = _capped(_segments(view, anchors, i))
+        documents.append({**view, "index": i, "segments": segments, "cut": cut, "reasons": reasons})
     removed = sum(report["removed_chars"].values())
     total = removed + report["chars_out"]
     rules = [
