@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .report.gates import check_limits
+
 
 class ConfigError(ValueError):
     """A config file or value the tool cannot use; the message names the key."""
@@ -91,6 +93,9 @@ class Config:
     dedup: dict[str, Any]
     filter: dict[str, Any]
     classifier: dict[str, Any]
+    # What the HTML report shows, and the gates a run must pass (report/).
+    report: dict[str, Any] = field(default_factory=dict)
+    gates: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -204,6 +209,12 @@ def _build(data: dict[str, Any]) -> Config:
     if not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file():
         raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
     headers = tuple(_compile_header(i, h) for i, h in enumerate(data["revisions"]["header_patterns"]))
+    problem = check_limits(data["gates"])
+    if problem:
+        raise ConfigError(problem)
+    for key in ("html_documents", "html_most_removed"):
+        if data["report"][key] < 1:
+            raise ConfigError(f"report.{key}: must be 1 or more")
     return Config(
         input=data["input"],
         normalise=data["normalise"],
@@ -216,8 +227,26 @@ def _build(data: dict[str, Any]) -> Config:
         dedup=data["dedup"],
         filter=data["filter"],
         classifier=data["classifier"],
+        report=data["report"],
+        gates=data["gates"],
         raw=data,
     )
+
+
+def changed(data: dict[str, Any], base: dict[str, Any] | None = None, prefix: str = "") -> dict[str, Any]:
+    """The keys of a loaded config (`Config.raw`) whose values differ from the
+    packaged defaults, dotted ("dedup.threshold": 90), in the defaults' order.
+    A changed list is given whole when it holds plain values, else as its length."""
+    base = default_data() if base is None else base
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        default = base.get(key)
+        if isinstance(value, dict) and isinstance(default, dict):
+            out.update(changed(value, default, f"{prefix}{key}."))
+        elif value != default:
+            plain = not isinstance(value, list) or all(isinstance(v, (str, int, float, bool)) for v in value)
+            out[f"{prefix}{key}"] = value if plain else f"{len(value)} items"
+    return out
 
 
 def _compile_header(index: int, item: Any) -> HeaderPattern:

@@ -320,6 +320,14 @@ def _decompressing(raw: BinaryIO, compression: str) -> BinaryIO:
     return raw
 
 
+def open_compressed(path: str) -> Iterator[str]:
+    """The lines of a UTF-8 file this tool wrote (an output or audit file),
+    decompressed by its magic bytes; for `corpusclean report`. Raises OSError."""
+    with open(path, "rb") as raw:
+        stream = _decompressing(raw, sniff_compression(raw.peek(8)[:8]))
+        yield from io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+
+
 def read_bytes(source: Source, cfg: dict[str, Any]) -> tuple[bytes, str]:
     """All bytes of a source, decompressed, and the compression found ('' if none).
 
