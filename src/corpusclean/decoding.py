@@ -1,0 +1,445 @@
+"""Bytes to text: which encoding a file is in, and its decoding.
+
+Part of the read stage (only read.py calls it). The order: a byte-order mark;
+an encoding the user pinned; UTF-16/UTF-32 without a byte-order mark (from
+where the NUL bytes fall); UTF-8; UTF-8 with a few stray bytes (read as
+Windows-1252, as browsers and ftfy do); else the legacy code page that
+charset detection proposes, checked for plausibility.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ftfy.bad_codecs  # noqa: F401 (registers "sloppy-windows-1252")
+
+
+class DecodeError(ValueError):
+    """Bytes that are no text: `reason` is 'binary' or 'undecodable', `detail` one line."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A file's text, the encoding that produced it, and where bytes were repaired.
+
+    `encoding` is Python's canonical codec name ("utf-8", "cp1250",
+    "utf-16-le", "shift_jis"). `repaired` holds the offsets in `text` of the
+    characters that stood for invalid UTF-8 bytes (one character per byte,
+    read as Windows-1252).
+    """
+
+    text: str
+    encoding: str
+    repaired: tuple[int, ...] = ()
+
+
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+SNIFF_BYTES = 8192
+# Control bytes that text never holds (tab, newlines, form feed and ESC aside).
+# A file opening with more than BINARY_CONTROL_SHARE of them is binary.
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+BINARY_CONTROL_SHARE = 0.05
+# Invalid UTF-8 bytes, as Python's surrogateescape error handler leaves them.
+ESCAPED = re.compile("[\udc80-\udcff]")
+# A valid multi-byte UTF-8 sequence (RFC 3629's well-formed byte sequences,
+# loosely: the decoder has the last word).
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# The stray bytes of a mostly-UTF-8 file are read as Windows-1252, the
+# WHATWG's decoding for bytes that are not UTF-8 and ftfy's
+# decode_inconsistent_utf8; its five undefined bytes become C1 controls.
+STRAY_CODEC = "sloppy-windows-1252"
+# ASCII text with stray bytes (`_stray_bytes`): at most 1 byte in 100 beyond
+# ASCII, each alone. Accented Latin text has more (French about 2-4 in 100,
+# Czech, Polish or Hungarian 6-10); text in any other script far more.
+HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
+STRAY_SHARE = 0.01
+# Legacy code pages always tried beside charset detection's proposals: the
+# Windows code pages, KOI8-R and the East Asian national encodings, so that a
+# short file that detection gives up on still gets its right reading.
+COMMON_LEGACY = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "koi8_r",
+    "iso8859_2",
+    "cp932",
+    "gb18030",
+    "euc_kr",
+    "big5",
+)
+# A candidate decoding messier than this (charset_normalizer's mess ratio,
+# its own default threshold) is not text in that encoding.
+MAX_MESS = 0.2
+# Readings whose implausibility plus mess differ by less than this step tie
+# (charset_normalizer's mess ratio moves by about 0.03 for one symbol after
+# a digit, "5€"; a wrong code page for Czech or Hungarian text scores 0.1 to
+# 0.5 above the right one on the test corpus).
+TIE = 0.05
+# Characters scored per candidate decoding: enough to judge, bounded cost.
+SCORE_CHARS = 1 << 16
+
+# The letters beyond ASCII that each language written in the Latin script
+# uses (its standard orthography). A reading of a legacy file whose accented
+# letters all belong to one of these alphabets is plausible; "fogaskerekû"
+# (Hungarian read as cp1252) or "Braºov" (Romanian read as cp1252) are not.
+LATIN_ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "áâãàçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "éëïóöüèê",  # Dutch, Afrikaans
+    "æøåéóôè",  # Danish, Norwegian
+    "åäöé",  # Swedish
+    "áðéíóúýþæö",  # Icelandic
+    "äöåšž",  # Finnish
+    "äöõüšž",  # Estonian
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "čćđšž",  # Slovene, Croatian, Bosnian, Serbian Latin
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian (comma and cedilla forms)
+    "çğıöşüâîûi̇",  # Turkish
+    "çəğıöşü",  # Azerbaijani
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "çë",  # Albanian
+    "ċġħżàèìòù",  # Maltese
+    "àáâãèéêìíòóôõùúýăđĩũơư",  # Vietnamese (base letters)
+)
+# Scripts that several writing systems share a reading of: Japanese is Han
+# and kana; Korean is Hangul with some Han.
+SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "BOPOMOFO": "CJK", "IDEOGRAPHIC": "CJK"}
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+# A character beyond ASCII that is a symbol or a number sign (Unicode
+# categories S* and No), candidates for a symbol glued to a word.
+NON_ASCII_SYMBOL = re.compile(r"[^\x00-\x7f\w\s]")
+# Korean is written with a space between words (a word is a few syllables);
+# a longer run of Hangul is Japanese or Chinese bytes read in a Korean code page.
+LONG_HANGUL = re.compile(r"[\uac00-\ud7a3]{13,}")
+
+
+def decode(
+    data: bytes, preferred: Sequence[str] = ("cp1252",), pinned: str | None = None, pinned_by: str = "input.encoding"
+) -> Decoded:
+    """Decode a file's bytes (see the module docstring for the order).
+
+    `preferred` are legacy encodings that win a tie with charset detection's
+    best reading (or decode the file to the same text); `pinned` is an
+    encoding the user chose for this file (a Python codec name), used
+    without detection; `pinned_by` names the config key that chose it. Raises DecodeError for binary or undecodable data.
+    """
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding)
+    if pinned is not None:
+        name = codecs.lookup(pinned).name
+        if name == "utf-8":
+            return _utf8_repaired(data)
+        if not name.startswith(("utf-16", "utf-32")) and looks_binary(data):
+            raise DecodeError("binary", "binary file, not text (NUL or control bytes)")
+        return _strict(data, name, f" (pinned by {pinned_by})")
+    if looks_binary(data):
+        # NUL and control bytes are also what UTF-16 and UTF-32 look like.
+        wide = _utf16_or_32(data)
+        if wide is not None:
+            return wide
+        raise DecodeError("binary", "binary file, not text (NUL or control bytes)")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        return _utf8_repaired(data)
+    if _stray_bytes(data):
+        return _stray_legacy(data, preferred)
+    legacy = _legacy(data, preferred)
+    if legacy is not None:
+        return legacy
+    if sum(b >= 0x80 for b in data) <= 0.05 * len(data):
+        # ASCII with a few bytes no code page reads plausibly: keep the text,
+        # the few bytes read as Windows-1252 and counted as repaired.
+        return _utf8_repaired(data)
+    raise DecodeError("undecodable", "undecodable bytes: not UTF-8 and no text encoding fits")
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the opening: not text in any 8-bit encoding."""
+    head = data[:SNIFF_BYTES]
+    return b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head)
+
+
+def check_codec(name: str) -> str:
+    """The canonical name of a text codec Python knows; ValueError if it is none."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r} (a Python codec name such as cp1251 or shift_jis)") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(f"{name!r} is not a text encoding")
+    return info.name
+
+
+def _strict(data: bytes, encoding: str, why: str = "") -> Decoded:
+    try:
+        return Decoded(data.decode(encoding), codecs.lookup(encoding).name)
+    except UnicodeDecodeError as exc:
+        raise DecodeError("undecodable", f"undecodable bytes: not valid {encoding} at byte {exc.start}{why}") from None
+
+
+def _utf8_repaired(data: bytes) -> Decoded:
+    """UTF-8 with each invalid byte read as its Windows-1252 character."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    positions = tuple(m.start() for m in ESCAPED.finditer(text))
+    if positions:
+        text = ESCAPED.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode(STRAY_CODEC), text)
+    return Decoded(text, "utf-8", positions)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More valid multi-byte UTF-8 sequences than invalid bytes: a UTF-8 file
+    with a few stray bytes pasted in. A legacy code page file has almost no
+    valid sequences (its accented letters are lone high bytes)."""
+    valid = len(UTF8_SEQUENCE.findall(data))
+    if not valid:
+        return False
+    text = data.decode("utf-8", errors="surrogateescape")
+    return len(ESCAPED.findall(text)) <= valid
+
+
+def _stray_bytes(data: bytes) -> bool:
+    """ASCII text with a few stray bytes: at most STRAY_SHARE of the bytes are
+    beyond ASCII and no two of them are adjacent. Text in a non-Latin script
+    has its letters side by side; text with so few accents is no evidence
+    for any code page but the preferred one."""
+    high = HIGH_BYTE.findall(data)
+    return len(high) <= STRAY_SHARE * len(data) and not HIGH_PAIR.search(data)
+
+
+def _stray_legacy(data: bytes, preferred: Sequence[str]) -> Decoded:
+    """The first preferred encoding that decodes the bytes, else Windows-1252
+    with its undefined bytes as C1 controls (browsers' reading)."""
+    for encoding in preferred:
+        try:
+            return Decoded(data.decode(encoding), codecs.lookup(encoding).name)
+        except UnicodeDecodeError:
+            continue
+    return Decoded(data.decode(STRAY_CODEC), "cp1252")
+
+
+def _utf16_or_32(data: bytes) -> Decoded | None:
+    """UTF-32 or UTF-16 without a byte-order mark, from where the NUL bytes fall.
+
+    In UTF-16 text most NUL bytes are the high byte of a character below
+    U+0100 (ASCII spaces, digits, line breaks), so NULs fall mostly on odd
+    offsets (little-endian) or on even ones (big-endian); in UTF-32 the top
+    byte of every character is NUL. The reading must then decode
+    strictly and look like text (see `_plausible`).
+    """
+    head = data[: SNIFF_BYTES - SNIFF_BYTES % 4]
+    tries: list[str] = []
+    if len(data) % 4 == 0:
+        if not any(head[3::4]) and any(head[0::4]):
+            tries.append("utf-32-le")
+        if not any(head[0::4]) and any(head[3::4]):
+            tries.append("utf-32-be")
+    if len(data) % 2 == 0:
+        # A character whose low byte is 0 (U+4E00) puts a NUL on the other side.
+        # The side with more NULs is tried first: ASCII read with the wrong
+        # byte order is CJK ideographs, which would pass as text.
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        tries += ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
+    for encoding in tries:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return Decoded(text, encoding)
+    return None
+
+
+def _plausible(text: str) -> bool:
+    """Text, not numbers read as characters: almost no unassigned, private-use
+    or control characters, and its letters from one or two scripts."""
+    sample = text[:SCORE_CHARS]
+    bad = sum(
+        1
+        for c in sample
+        if unicodedata.category(c) in ("Cn", "Co", "Cs") or (unicodedata.category(c) == "Cc" and not c.isspace())
+    )
+    if bad > 0.01 * len(sample):
+        return False
+    scripts = Counter(_script(c) for c in sample if c.isalpha())
+    return sum(n for _, n in scripts.most_common(2)) >= 0.9 * sum(scripts.values())
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The script of a letter, from its Unicode name ("CYRILLIC", "LATIN", "CJK")."""
+    name = unicodedata.name(char, "UNKNOWN")
+    first = name.split(" ", 1)[0]
+    return SCRIPT_GROUPS.get(first, first)
+
+
+@lru_cache(maxsize=4096)
+def _rare(char: str) -> bool:
+    """A character that only a wrong reading produces: unassigned, private
+    use, a C1 control, the replacement character, a lone Hangul jamo, or a
+    Hangul syllable or Han ideograph outside every national character set
+    (GB 2312, Big5, JIS X 0208, KS X 1001), which the East Asian code pages
+    yield when they read each other's bytes."""
+    category = unicodedata.category(char)
+    if category in ("Cn", "Co", "Cs") or (category == "Cc" and not char.isspace()) or char == "\ufffd":
+        return True
+    code = ord(char)
+    if 0x3130 <= code <= 0x318F or 0xF900 <= code <= 0xFAFF:  # compatibility jamo and ideographs
+        return True
+    if 0xAC00 <= code <= 0xD7A3 or 0x4E00 <= code <= 0x9FFF:
+        return not any(_encodable(char, codec) for codec in ("gb2312", "big5", "shift_jis", "euc_kr"))
+    return False
+
+
+def _encodable(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def implausibility(text: str) -> float:
+    """How unlike written text a reading is, per non-ASCII character (0 is plausible).
+
+    Counts, among the characters beyond ASCII: letters outside the one
+    alphabet that fits them best (LATIN_ALPHABETS, or one non-Latin
+    script); letters of another script inside a Latin word or standing
+    alone in Latin text (stray bytes read in a Cyrillic or Greek code page);
+    symbols glued to a word; Hangul runs too long for a Korean word; rare characters (`_rare`).
+    """
+    sample = text[:SCORE_CHARS]
+    high = [c for c in sample if ord(c) > 0x7F]
+    if not high:
+        return 0.0
+    letters = Counter(c.lower() if len(c.lower()) == 1 else c for c in high if c.isalpha())
+    penalty = sum(1 for c in high if _rare(c))
+    penalty += _symbols_in_words(sample)
+    penalty += sum(len(run) for run in LONG_HANGUL.findall(sample))
+    if letters:
+        total = sum(letters.values())
+        scripts = Counter()
+        for c, n in letters.items():
+            scripts[_script(c)] += n
+        script, in_script = scripts.most_common(1)[0]
+        if script == "LATIN":
+            fit = max(sum(n for c, n in letters.items() if c in alphabet) for alphabet in LATIN_ALPHABETS)
+            in_script = min(in_script, fit)
+        penalty += total - in_script
+        penalty += _foreign_letters(sample)
+    return penalty / len(high)
+
+
+def _symbols_in_words(sample: str) -> int:
+    """Symbols glued to a word: between two letters, or before a small letter
+    ("©kola" is "Škola" read in the wrong code page)."""
+    count = 0
+    for match in NON_ASCII_SYMBOL.finditer(sample):
+        at = match.start()
+        if not unicodedata.category(match.group()).startswith(("S", "No")):
+            continue
+        after = sample[at + 1 : at + 2]
+        before = sample[at - 1 : at] if at else ""
+        if after.isalpha() and (before.isalpha() or after.islower()):
+            count += 1
+    return count
+
+
+def _foreign_letters(sample: str) -> int:
+    """Non-Latin letters inside a word with Latin letters ("cafй"), or alone
+    as a one-letter word in a text whose letters are mostly Latin."""
+    mixed = lone = latin = other = 0
+    for word in LETTER_RUN.findall(sample):
+        foreign = sum(1 for c in word if not c.isascii() and _script(c) != "LATIN")
+        other += foreign
+        latin += len(word) - foreign
+        if foreign and foreign < len(word):
+            mixed += foreign
+        elif foreign == 1 and len(word) == 1:
+            lone += 1
+    return mixed + (lone if latin > 4 * other else 0)
+
+
+def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
+    """The most plausible reading among charset detection's proposals and the
+    common code pages; a preferred encoding wins a tie.
+
+    Each distinct reading is ranked by implausibility plus charset_normalizer's
+    mess ratio (in steps of TIE: a smaller difference is a tie), then by preference, then by
+    its coherence (how well letter frequencies fit a language), then by
+    detection's own order (its best guess first). Readings that decode to the same text are one candidate,
+    named by a preferred encoding if one of them is.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    matches = from_bytes(data)
+    order: list[str] = []
+    coherence: dict[str, float] = {}
+    mess: dict[str, float] = {}
+    for match in matches:
+        order.append(match.encoding)
+        coherence[match.encoding] = match.coherence
+        mess[match.encoding] = match.chaos
+    for encoding in [*preferred, *COMMON_LEGACY]:
+        if encoding not in order:
+            order.append(encoding)
+    readings: dict[str, list[str]] = {}  # text -> encodings that give it
+    for encoding in order:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        readings.setdefault(text, []).append(encoding)
+    preferred_names = [codecs.lookup(p).name for p in preferred]
+    best: tuple[tuple[float, float, int, int], str, str] | None = None
+    for text, encodings in readings.items():
+        names = [codecs.lookup(e).name for e in encodings]
+        chaos = min((mess[e] for e in encodings if e in mess), default=None)
+        if chaos is None:
+            chaos = mess_ratio(text[:SCORE_CHARS], maximum_threshold=1.0)
+        if chaos > MAX_MESS:
+            continue
+        fit = max((coherence.get(e, 0.0) for e in encodings), default=0.0)
+        rank = next((i for i, p in enumerate(preferred_names) if p in names), len(preferred_names))
+        name = preferred_names[rank] if rank < len(preferred_names) else names[0]
+        key = (int((implausibility(text) + chaos) / TIE), rank, -round(fit, 2), order.index(encodings[0]))
+        if best is None or key < best[0]:
+            best = (key, text, name)
+    if best is None:
+        return None
+    return Decoded(best[1], best[2])
