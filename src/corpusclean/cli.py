@@ -122,6 +122,7 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
     "--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching GLOB (repeatable)."
 )
 @click.option("--hidden", is_flag=True, help="Also read hidden files and folders (names starting with '.').")
+@click.option("--encoding", metavar="NAME", help="Read every file in this encoding, no detection (input.encoding).")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and skipped inputs.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print removal counts by rule.")
@@ -138,6 +139,7 @@ def clean_command(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     hidden: bool,
+    encoding: str | None,
     strict: bool,
     quiet: bool,
     verbose: bool,
@@ -158,6 +160,8 @@ def clean_command(
         overrides["input.exclude"] = list(exclude)
     if hidden:
         overrides["input.include_hidden"] = True
+    if encoding is not None:
+        overrides["input.encoding"] = encoding
     try:
         pipeline = Pipeline(load_config(config_path, overrides))
         check_paths(paths)
