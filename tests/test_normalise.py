@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from corpusclean.config import Config, load
 from corpusclean.document import Document
-from corpusclean.normalise import LINE_BREAKS, normalise, repair_line
+from corpusclean.normalise import BREAKS_BEFORE_REPAIR, LINE_BREAKS, normalise, repair_line
 
 
 def lines_of(text: str, cfg: Config) -> list[tuple[int, str]]:
@@ -60,5 +60,7 @@ def test_whole_text_path_equals_line_by_line(cfg: Config) -> None:
 def test_whole_text_path_equals_line_by_line_for_any_text(text: str) -> None:
     cfg = load().normalise
     doc = normalise(Document(id="x", source="x", raw=text), cfg)
-    lines = [repair_line(line, cfg).replace("\n", " ") for line in LINE_BREAKS.sub("\n", text).split("\n")]
+    # Line by line: cut at the breaks before repair, repair, cut at the breaks that remain.
+    repaired = [repair_line(line, cfg) for line in BREAKS_BEFORE_REPAIR.split(text)]
+    lines = [piece.rstrip() for line in repaired for piece in LINE_BREAKS.split(line)]
     assert [(line.pos, line.text) for line in doc.lines] == [(pos, t) for pos, t in enumerate(lines, 1) if t.strip()]

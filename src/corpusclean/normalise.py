@@ -19,7 +19,9 @@ import ftfy
 from .document import Document, Line
 
 LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-CRLF = re.compile(r"\r\n?")
+# The breaks that cut a text before unicode repair: all but U+0085, which
+# is most often mojibake (see `split_lines`).
+BREAKS_BEFORE_REPAIR = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
 # No-break, narrow, figure, ideographic and other exotic spaces become a plain space.
 EXOTIC_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Characters that never carry meaning in text, dropped and counted under
@@ -101,19 +103,24 @@ def repair_line(line: str, cfg: dict[str, Any], doc: Document | None = None) -> 
     return _fold(line, cfg).rstrip()
 
 
+def fold_line(line: str, cfg: dict[str, Any]) -> str:
+    """Fold one line of `split_lines` as `normalise` does (no counting)."""
+    return _fold(line, cfg).rstrip()
+
+
 def split_lines(text: str, cfg: dict[str, Any], doc: Document | None = None) -> list[str]:
     """The text's lines after unicode repair, before folding (repairs counted on `doc`).
 
     ftfy runs before the text is cut at line-break characters: U+0085 (NEXT
     LINE) is most often a Windows-1252 ellipsis read as Latin-1, and the
     Latin-1 mojibake of "Å" ends in it, so it breaks a line only if it
-    survives repair (ftfy's own advice for fix_line_breaks). Only LF, CRLF
-    and CR cut the text before repair (ftfy itself works line by line); then
-    U+0085, U+2028, U+2029, VT and FF that remain cut it too. Line i of the
-    result is line number i of the document.
+    survives repair (ftfy's own advice for fix_line_breaks). Every other
+    break (BREAKS_BEFORE_REPAIR) cuts the text before repair, which runs line
+    by line as ftfy itself does; a break that repair leaves or makes cuts it
+    after. Line i of the result is line number i of the document.
     """
     if not text.replace("\n", "").isprintable():  # \r and the other breaks are unprintable
-        text = CRLF.sub("\n", text)
+        text = BREAKS_BEFORE_REPAIR.sub("\n", text)
     lines = text.split("\n")
     if cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(text)):
         lines = [
