@@ -247,11 +247,12 @@ ARTICLES = (
 
 
 def _stray(data: bytes) -> bytes:
-    """UTF-8 bytes with a Windows-1252 apostrophe and e-acute pasted in (one stray byte each)."""
-    return b"Editor\x92s note: caf\xe9 prices rose.\n\n" + data
+    """UTF-8 bytes with a last paragraph pasted in from Windows-1252: its
+    apostrophe and e-acute are one stray byte each."""
+    return data + b"\nEditor\x92s note: caf\xe9 prices rose in the spring.\n"
 
 
-STRAY_PREFIX = "Editor\u2019s note: caf\u00e9 prices rose."
+STRAY_NOTE = "Editor\u2019s note: caf\u00e9 prices rose in the spring."
 
 
 def encodings_of(article: Article) -> tuple[str, ...]:
