@@ -10,6 +10,7 @@ charset detection proposes, checked for plausibility.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -71,25 +72,41 @@ STRAY_CODEC = "sloppy-windows-1252"
 HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
 STRAY_SHARE = 0.01
-# Legacy code pages always tried beside charset detection's proposals: the
-# Windows code pages, KOI8-R and the East Asian national encodings, so that a
-# short file that detection gives up on still gets its right reading.
-COMMON_LEGACY = (
-    "cp1252",
-    "cp1250",
-    "cp1251",
-    "cp1253",
-    "cp1254",
-    "cp1255",
-    "cp1256",
-    "cp1257",
-    "koi8_r",
-    "iso8859_2",
-    "cp932",
-    "gb18030",
-    "euc_kr",
-    "big5",
+# The legacy encodings of the web (the WHATWG Encoding Standard's list, which
+# browsers implement), with the Python codecs that are their exact or near
+# twins (cp932 for Shift_JIS, cp949 for EUC-KR, cp936 for GBK, latin-1 for
+# windows-1252's ISO name). Detection's other proposals (hp_roman8, cp775,
+# mac_iceland) read Western text into look-alikes more often than they find
+# a real file in them.
+WEB_LEGACY = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "cp866",
+        *(f"iso8859_{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+        "koi8_r",
+        "koi8_u",
+        "mac_roman",
+        "mac_cyrillic",
+        "cp874",
+        *(f"cp125{n}" for n in range(9)),
+        "gbk",
+        "cp936",
+        "gb18030",
+        "big5",
+        "big5hkscs",
+        "euc_jp",
+        "iso2022_jp",
+        "shift_jis",
+        "cp932",
+        "euc_kr",
+        "cp949",
+    )
 )
+# Every web encoding is tried beside charset detection's proposals (after
+# them, in this order), so that a short file that detection gives up on, or
+# proposes a non-web twin for (euc_jis_2004 for EUC-JP), still gets its right
+# reading. Decoding is a C loop; only a SCORE_CHARS sample of each reading is scored.
+COMMON_LEGACY = tuple(sorted(WEB_LEGACY))
 # A candidate decoding messier than this (charset_normalizer's mess ratio,
 # its own default threshold) is not text in that encoding.
 MAX_MESS = 0.2
@@ -124,8 +141,8 @@ LATIN_ALPHABETS = (
     "čćđšž",  # Slovene, Croatian, Bosnian, Serbian Latin
     "áéíóöőúüű",  # Hungarian
     "ăâîșțşţ",  # Romanian (comma and cedilla forms)
-    "çğıöşüâîûi̇",  # Turkish
-    "çəğıöşü",  # Azerbaijani
+    "çğıöşüâîûi",  # Turkish ("İ" counts as "i")
+    "çəğıöşüi",  # Azerbaijani
     "ąčęėįšųūž",  # Lithuanian
     "āčēģīķļņšūž",  # Latvian
     "çë",  # Albanian
@@ -139,6 +156,10 @@ LETTER_RUN = re.compile(r"[^\W\d_]+")
 # A character beyond ASCII that is a symbol or a number sign (Unicode
 # categories S* and No), candidates for a symbol glued to a word.
 NON_ASCII_SYMBOL = re.compile(r"[^\x00-\x7f\w\s]")
+# Punctuation beyond ASCII that may stand right before a small letter.
+WORD_PUNCTUATION = "¿¡·…‧"
+CYRILLIC_VOWELS = re.compile("[аеёиоуыэюяіїєў]")
+HEBREW_FINAL_INSIDE = re.compile("[ךםןףץ](?=[\u05d0-\u05ea])")
 # Korean is written with a space between words (a word is a few syllables);
 # a longer run of Hangul is Japanese or Chinese bytes read in a Korean code page.
 LONG_HANGUL = re.compile(r"[\uac00-\ud7a3]{13,}")
@@ -181,6 +202,10 @@ def decode(
     legacy = _legacy(data, preferred)
     if legacy is not None:
         return legacy
+    # UTF-16 of CJK text without one ASCII character has no NUL byte at all.
+    wide = _utf16_or_32(data)
+    if wide is not None:
+        return wide
     if sum(b >= 0x80 for b in data) <= 0.05 * len(data):
         # ASCII with a few bytes no code page reads plausibly: keep the text,
         # the few bytes read as Windows-1252 and counted as repaired.
@@ -313,13 +338,15 @@ def _rare(char: str) -> bool:
     use, a C1 control, the replacement character, a lone Hangul jamo, or a
     Hangul syllable or Han ideograph outside every national character set
     (GB 2312, Big5, JIS X 0208, KS X 1001), which the East Asian code pages
-    yield when they read each other's bytes."""
+    yield when they read each other's bytes (and half-width katakana and
+    supplementary-plane ideographs, which Japanese code pages make of Cyrillic
+    or Greek bytes)."""
     category = unicodedata.category(char)
     if category in ("Cn", "Co", "Cs") or (category == "Cc" and not char.isspace()) or char == "\ufffd":
         return True
     code = ord(char)
-    if 0x3130 <= code <= 0x318F or 0xF900 <= code <= 0xFAFF:  # compatibility jamo and ideographs
-        return True
+    if 0x3130 <= code <= 0x318F or 0xF900 <= code <= 0xFAFF or 0xFF61 <= code <= 0xFF9F or code >= 0x20000:
+        return True  # compatibility jamo and ideographs, half-width katakana, supplementary ideographs
     if 0xAC00 <= code <= 0xD7A3 or 0x4E00 <= code <= 0x9FFF:
         return not any(_encodable(char, codec) for codec in ("gb2312", "big5", "shift_jis", "euc_kr"))
     return False
@@ -340,15 +367,16 @@ def implausibility(text: str) -> float:
     alphabet that fits them best (LATIN_ALPHABETS, or one non-Latin
     script); letters of another script inside a Latin word or standing
     alone in Latin text (stray bytes read in a Cyrillic or Greek code page);
-    symbols glued to a word; Hangul runs too long for a Korean word; rare characters (`_rare`).
+    symbols glued to a word; words of impossible shape (`_misshapen_words`); Hangul runs too long for a Korean word; rare characters (`_rare`).
     """
     sample = text[:SCORE_CHARS]
     high = [c for c in sample if ord(c) > 0x7F]
     if not high:
         return 0.0
-    letters = Counter(c.lower() if len(c.lower()) == 1 else c for c in high if c.isalpha())
+    letters = Counter(_lower(c) for c in high if c.isalpha())
     penalty = sum(1 for c in high if _rare(c))
     penalty += _symbols_in_words(sample)
+    penalty += _misshapen_words(sample)
     penalty += sum(len(run) for run in LONG_HANGUL.findall(sample))
     if letters:
         total = sum(letters.values())
@@ -370,12 +398,34 @@ def _symbols_in_words(sample: str) -> int:
     count = 0
     for match in NON_ASCII_SYMBOL.finditer(sample):
         at = match.start()
-        if not unicodedata.category(match.group()).startswith(("S", "No")):
-            continue
+        category = unicodedata.category(match.group())
         after = sample[at + 1 : at + 2]
         before = sample[at - 1 : at] if at else ""
-        if after.isalpha() and (before.isalpha() or after.islower()):
-            count += 1
+        if category.startswith(("S", "No")):
+            if after.isalpha() and (before.isalpha() or after.islower()):
+                count += 1
+            elif category == "Sc" and before.isalpha():
+                count += 1  # a currency sign ends no word ("yađư₫" is Turkish read as cp1258)
+        elif category == "Po" and match.group() not in WORD_PUNCTUATION and after.islower():
+            count += 1  # "¶nieg" is "śnieg"; a pilcrow or section sign never opens a word
+    return count
+
+
+def _misshapen_words(sample: str) -> int:
+    """Letters in word shapes no language writes: a capital beyond ASCII right
+    after a small letter ("cafÕ"), a Cyrillic word of small letters without a
+    vowel ("йщйбд": Hebrew read as cp1251), a Hebrew final letter inside a
+    word (Cyrillic read as cp1255)."""
+    count = 0
+    for word in LETTER_RUN.findall(sample):
+        if word.isascii():
+            continue
+        count += sum(1 for a, b in itertools.pairwise(word) if a.islower() and b.isupper() and not b.isascii())
+        first = _script(word[0])
+        if first == "CYRILLIC" and len(word) > 1 and word.islower() and not CYRILLIC_VOWELS.search(word):
+            count += len(word)
+        elif first == "HEBREW":
+            count += len(HEBREW_FINAL_INSIDE.findall(word))
     return count
 
 
@@ -394,12 +444,48 @@ def _foreign_letters(sample: str) -> int:
     return mixed + (lone if latin > 4 * other else 0)
 
 
+def _canonical(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
+@lru_cache(maxsize=1)
+def _frequent_letters() -> frozenset[str]:
+    from charset_normalizer.constant import FREQUENCIES
+
+    # Romanian written with the cedilla forms of ș and ț (cp1250, ISO 8859-2) is Romanian too.
+    return frozenset(c for letters in FREQUENCIES.values() for c in letters if not c.isascii()) | {"ş", "ţ"}
+
+
+def _lower(letter: str) -> str:
+    """A letter in small case; "İ" (whose small form is two characters) as "i"."""
+    small = letter.lower()
+    return small if len(small) == 1 else "i" if letter == "İ" else letter
+
+
+def commonness(text: str) -> float:
+    """The share of a reading's letters beyond ASCII that are among the most
+    frequent letters of some language (charset_normalizer's FREQUENCIES, the
+    26 commonest per language): "ğ ı ş" of Turkish are, the "ð ý þ" that
+    cp1252 makes of the same bytes are not. 1.0 when there are none (CJK
+    letters are not counted)."""
+    # Han, kana and Hangul have thousands of letters: 26 tell nothing.
+    letters = [_lower(c) for c in text[:SCORE_CHARS] if not c.isascii() and c.isalpha() and _script(c) != "CJK"]
+    if not letters:
+        return 1.0
+    frequent = _frequent_letters()
+    return sum(1 for c in letters if c in frequent or c.isascii()) / len(letters)
+
+
 def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
     """The most plausible reading among charset detection's proposals and the
     common code pages; a preferred encoding wins a tie.
 
     Each distinct reading is ranked by implausibility plus charset_normalizer's
-    mess ratio (in steps of TIE: a smaller difference is a tie), then by preference, then by
+    mess ratio (in steps of TIE: a smaller difference is a tie), then by the
+    commonness of its letters (in quarters), then by preference, then by
     its coherence (how well letter frequencies fit a language), then by
     detection's own order (its best guess first). Readings that decode to the same text are one candidate,
     named by a preferred encoding if one of them is.
@@ -420,6 +506,8 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
             order.append(encoding)
     readings: dict[str, list[str]] = {}  # text -> encodings that give it
     for encoding in order:
+        if encoding not in preferred and _canonical(encoding) not in WEB_LEGACY:
+            continue
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -437,7 +525,13 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
         fit = max((coherence.get(e, 0.0) for e in encodings), default=0.0)
         rank = next((i for i, p in enumerate(preferred_names) if p in names), len(preferred_names))
         name = preferred_names[rank] if rank < len(preferred_names) else names[0]
-        key = (int((implausibility(text) + chaos) / TIE), rank, -round(fit, 2), order.index(encodings[0]))
+        key = (
+            int((implausibility(text) + chaos) / TIE),
+            -round(commonness(text) * 4),
+            rank,
+            -round(fit, 2),
+            order.index(encodings[0]),
+        )
         if best is None or key < best[0]:
             best = (key, text, name)
     if best is None:
