@@ -52,6 +52,10 @@ def _ftfy_config(fix_typography: bool) -> ftfy.TextFixerConfig:
         fix_latin_ligatures=fix_typography,
         fix_character_width=fix_typography,
         uncurl_quotes=fix_typography,
+        # No Unicode normalisation: it would change characters as written
+        # (compatibility ideographs, decomposed Hangul and accents), and only
+        # on the lines ftfy looks at.
+        normalization=None,
         explain=True,
     )
 
