@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -127,7 +126,8 @@ FOLDED = "\u200b\u2060\ufeff\u00ad\u00a0\u2003\u202f\u3000\t"
 # Letters, marks, digits, punctuation and spaces of every script, with the
 # joiners that spell words and the characters that are folded.
 ANY_SCRIPT = st.text(
-    st.characters(categories=("L", "M", "N", "P", "Zs"), exclude_characters=FOLDED) | st.sampled_from(list(FOLDED))
+    st.characters(categories=("L", "M", "N", "P", "Zs"), exclude_characters=FOLDED)
+    | st.sampled_from(list(FOLDED))
     | st.sampled_from(["\u200c", "\u200d", "\u200f"]),
     max_size=60,
 )

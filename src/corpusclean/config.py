@@ -191,7 +191,9 @@ def _check_encodings(section: dict[str, Any]) -> None:
     """input.encoding, input.encodings and input.legacy_encodings name codecs Python knows."""
     from .decoding import check_codec
 
-    named: list[tuple[str, Any]] = [(f"input.legacy_encodings[{i}]", e) for i, e in enumerate(section["legacy_encodings"])]
+    named: list[tuple[str, Any]] = [
+        (f"input.legacy_encodings[{i}]", e) for i, e in enumerate(section["legacy_encodings"])
+    ]
     if section["encoding"] is not None:
         named.append(("input.encoding", section["encoding"]))
     named += [(f"input.encodings[{glob!r}]", e) for glob, e in section["encodings"].items()]

@@ -380,7 +380,7 @@ def implausibility(text: str) -> float:
     penalty += sum(len(run) for run in LONG_HANGUL.findall(sample))
     if letters:
         total = sum(letters.values())
-        scripts = Counter()
+        scripts: Counter[str] = Counter()
         for c, n in letters.items():
             scripts[_script(c)] += n
         script, in_script = scripts.most_common(1)[0]
@@ -514,7 +514,7 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
             continue
         readings.setdefault(text, []).append(encoding)
     preferred_names = [codecs.lookup(p).name for p in preferred]
-    best: tuple[tuple[float, float, int, int], str, str] | None = None
+    best: tuple[tuple[int, int, int, float, int], str, str] | None = None
     for text, encodings in readings.items():
         names = [codecs.lookup(e).name for e in encodings]
         chaos = min((mess[e] for e in encodings if e in mess), default=None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import bz2
-import codecs
 import contextlib
 import errno
 import fnmatch
