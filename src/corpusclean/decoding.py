@@ -102,6 +102,9 @@ WEB_LEGACY = frozenset(
         "cp949",
     )
 )
+# The standard names of East Asian encodings, reported rather than their
+# Microsoft supersets (cp932, cp949, cp936) when both read a file alike.
+STANDARD_NAMES = frozenset(codecs.lookup(n).name for n in ("shift_jis", "euc_jp", "euc_kr", "gbk", "gb18030", "big5"))
 # Every web encoding is tried beside charset detection's proposals (after
 # them, in this order), so that a short file that detection gives up on, or
 # proposes a non-web twin for (euc_jis_2004 for EUC-JP), still gets its right
@@ -116,7 +119,7 @@ MAX_MESS = 0.2
 # 0.5 above the right one on the test corpus).
 TIE = 0.05
 # Characters scored per candidate decoding: enough to judge, bounded cost.
-SCORE_CHARS = 1 << 16
+SCORE_CHARS = 1 << 13
 
 # The letters beyond ASCII that each language written in the Latin script
 # uses (its standard orthography). A reading of a legacy file whose accented
@@ -487,8 +490,9 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
     mess ratio (in steps of TIE: a smaller difference is a tie), then by the
     commonness of its letters (in quarters), then by preference, then by
     its coherence (how well letter frequencies fit a language), then by
-    detection's own order (its best guess first). Readings that decode to the same text are one candidate,
-    named by a preferred encoding if one of them is.
+    detection's own order (its best guess first). Readings that decode to
+    the same text are one candidate, named by a preferred encoding if one of
+    them is, else by a standard name (STANDARD_NAMES) if one of them has one.
     """
     from charset_normalizer import from_bytes
     from charset_normalizer.md import mess_ratio
@@ -524,7 +528,8 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
             continue
         fit = max((coherence.get(e, 0.0) for e in encodings), default=0.0)
         rank = next((i for i, p in enumerate(preferred_names) if p in names), len(preferred_names))
-        name = preferred_names[rank] if rank < len(preferred_names) else names[0]
+        standard = [n for n in names if n in STANDARD_NAMES]
+        name = preferred_names[rank] if rank < len(preferred_names) else (standard or names)[0]
         key = (
             int((implausibility(text) + chaos) / TIE),
             -round(commonness(text) * 4),
