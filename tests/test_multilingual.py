@@ -120,3 +120,87 @@ def test_api_keeps_every_character(article: Article) -> None:
     doc = clean_text(text, CONFIG)
     assert doc.title == article.title
     assert doc.text == article.text
+
+
+def run(args: list[str]) -> tuple[int, str, list[dict], dict]:  # type: ignore[type-arg]
+    """The CLI on `args` (with -o and --report into the first path's folder): exit code, stderr, records, report."""
+    folder = Path(args[0]).parent
+    out, report = folder / "out.jsonl", folder / "report.json"
+    result = CliRunner().invoke(clean_command, [*args, "-o", str(out), "--report", str(report), "-q", "-j", "1"])
+    if result.exit_code != 0:
+        return result.exit_code, result.stderr, [], {}
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return result.exit_code, result.stderr, records, json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_cli_jsonl_with_c1_controls_keeps_ellipses_and_paragraphs(tmp_path: Path) -> None:
+    body = (
+        "The mayor\u0092s office met on Friday\u0097after a long wait.\n\n"
+        "\u0093We will see\u0085\u0094 she said, and the vote moved to June\u0085 or later. "
+        "Boats sail again to \u00c3\u0085rhus."
+    )
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(json.dumps({"id": "n1", "title": "Harbour vote delayed", "text": body}) + "\n", encoding="utf-8")
+    code, _, [record], report = run([str(feed.parent)])
+    assert code == 0
+    assert record["text"] == (
+        "The mayor’s office met on Friday—after a long wait.\n\n"
+        "“We will see…” she said, and the vote moved to June… or later. Boats sail again to Århus."
+    )
+    assert report["removals"] == {}
+
+
+def test_cli_utf8_with_a_stray_byte_is_kept_and_counted(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "note.txt"
+    src.parent.mkdir()
+    src.write_bytes(
+        "Ferry to Gdańsk\n\nThe harbour master".encode() + b"\x92s team said fares rise to \xe2\x82\xac4.\n"
+    )
+    code, _, [record], report = run([str(src.parent)])
+    assert code == 0
+    assert record["text"] == "The harbour master’s team said fares rise to €4."
+    assert record["metadata"]["encoding"] == "utf-8"
+    assert record["metadata"]["encoding_repaired_bytes"] == 1
+    assert report["counters"]["read.repaired_bytes"] == 1
+    assert report["counters"]["read.encoding.utf-8"] == 1
+
+
+def test_cli_encoding_pins_every_file(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "brief.txt"
+    src.parent.mkdir()
+    # Two lone accented bytes: detection would say cp1252; the user knows better.
+    src.write_bytes(
+        "Zasedání rady\n\nRada jednala ve čtvrtek o rozpočtu na příští rok a schválila ho.\n".encode("cp1250")
+    )
+    code, _, [record], report = run([str(src.parent), "--encoding", "cp1250"])
+    assert code == 0
+    assert record["text"] == "Rada jednala ve čtvrtek o rozpočtu na příští rok a schválila ho."
+    assert record["metadata"]["encoding"] == "cp1250"
+    assert report["counters"]["read.encoding.cp1250"] == 1
+
+
+def test_cli_unknown_encoding_is_a_usage_error_naming_the_key(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "a.txt"
+    src.parent.mkdir()
+    src.write_text("Some text.\n", encoding="utf-8")
+    code, stderr, _, _ = run([str(src.parent), "--encoding", "cp99"])
+    assert code == 2
+    assert stderr.strip().splitlines()[-1] == (
+        "Error: config: input.encoding: unknown encoding 'cp99' (a Python codec name such as cp1251 or shift_jis)"
+    )
+
+
+def test_cli_encodings_by_glob(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "ru").mkdir(parents=True)
+    (folder / "ru" / "a.txt").write_bytes("Новости\n\nСегодня в городе открылся каток.\n".encode("cp866"))
+    (folder / "b.txt").write_text("News\n\nThe rink opened today.\n", encoding="utf-8")
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text('input:\n  encodings:\n    "ru/*.txt": cp866\n', encoding="utf-8")
+    code, _, records, _ = run([str(folder), "--config", str(cfg)])
+    assert code == 0
+    assert [(r["text"], r["metadata"]["encoding"]) for r in records] == [
+        ("The rink opened today.", "utf-8"),
+        ("Сегодня в городе открылся каток.", "cp866"),
+    ]
