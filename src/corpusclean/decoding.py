@@ -173,10 +173,11 @@ def decode(
 ) -> Decoded:
     """Decode a file's bytes (see the module docstring for the order).
 
-    `preferred` are legacy encodings that win a tie with charset detection's
-    best reading (or decode the file to the same text); `pinned` is an
-    encoding the user chose for this file (a Python codec name), used
-    without detection; `pinned_by` names the config key that chose it. Raises DecodeError for binary or undecodable data.
+    `preferred` are legacy encodings that win a tie with the most plausible
+    reading (or decode the file to the same text); `pinned` is an encoding
+    the user chose for this file (a Python codec name), used without
+    detection; `pinned_by` names the config key that chose it. Raises
+    DecodeError for binary or undecodable data.
     """
     for bom, encoding in BOMS:
         if data.startswith(bom):
