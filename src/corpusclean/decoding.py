@@ -10,6 +10,7 @@ reading (plausibility.py scores them).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ SNIFF_BYTES = 8192
 # A file opening with more than BINARY_CONTROL_SHARE of them is binary.
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 BINARY_CONTROL_SHARE = 0.05
+# The escape sequences that switch ISO-2022-JP (RFC 1468) into JIS X 0208.
+ISO2022_JP = re.compile(rb"\x1b\$[@B]")
 # Invalid UTF-8 bytes, as Python's surrogateescape error handler leaves them.
 ESCAPED = re.compile("[\udc80-\udcff]")
 # A valid multi-byte UTF-8 sequence (RFC 3629's well-formed byte sequences,
@@ -98,6 +101,42 @@ WEB_LEGACY = frozenset(
         "cp932",
         "euc_kr",
         "cp949",
+    )
+)
+# How common each legacy encoding is on the web, most common first (the order
+# of W3Techs' character-encoding usage survey, roughly; the rarest ones
+# unordered): among equally plausible readings, the likelier code page wins.
+WEB_USAGE = tuple(
+    codecs.lookup(name).name
+    for name in (
+        "cp1252",
+        "iso8859_1",
+        "cp1251",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "euc_kr",
+        "cp949",
+        "gbk",
+        "gb18030",
+        "cp1250",
+        "iso8859_2",
+        "big5",
+        "cp1256",
+        "cp1254",
+        "iso8859_9",
+        "iso8859_15",
+        "cp1253",
+        "iso8859_7",
+        "cp874",
+        "cp1255",
+        "iso8859_8",
+        "koi8_r",
+        "cp1257",
+        "iso8859_13",
+        "iso8859_5",
+        "koi8_u",
+        "cp866",
     )
 )
 # The standard names of East Asian encodings, reported rather than their
@@ -145,6 +184,10 @@ def decode(
         if wide is not None:
             return wide
         raise DecodeError("binary", "binary file, not text (NUL or control bytes)")
+    if ISO2022_JP.search(data[:SNIFF_BYTES]):
+        # Seven-bit Japanese: valid ASCII, so it must be recognised before UTF-8.
+        with contextlib.suppress(UnicodeDecodeError):
+            return Decoded(data.decode("iso2022_jp"), "iso2022_jp")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -277,7 +320,7 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
     Each distinct reading is ranked by implausibility plus charset_normalizer's
     mess ratio (in steps of TIE: a smaller difference is a tie), then by the
     commonness of its letters (in quarters), then by preference, then by
-    its coherence (how well letter frequencies fit a language), then by
+    how common the encoding is on the web (WEB_USAGE), then by its coherence (how well letter frequencies fit a language), then by
     detection's own order (its best guess first). Readings that decode to
     the same text are one candidate, named by a preferred encoding if one of
     them is, else by a standard name (STANDARD_NAMES) if one of them has one.
@@ -306,7 +349,7 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
             continue
         readings.setdefault(text, []).append(encoding)
     preferred_names = [codecs.lookup(p).name for p in preferred]
-    best: tuple[tuple[int, int, int, float, int], str, str] | None = None
+    best: tuple[tuple[int, int, int, int, float, int], str, str] | None = None
     for text, encodings in readings.items():
         names = [codecs.lookup(e).name for e in encodings]
         chaos = min((mess[e] for e in encodings if e in mess), default=None)
@@ -322,6 +365,7 @@ def _legacy(data: bytes, preferred: Sequence[str]) -> Decoded | None:
             int((implausibility(text) + chaos) / TIE),
             -round(commonness(text) * 4),
             rank,
+            min((WEB_USAGE.index(n) for n in names if n in WEB_USAGE), default=len(WEB_USAGE)),
             -round(fit, 2),
             order.index(encodings[0]),
         )

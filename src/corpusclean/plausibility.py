@@ -20,6 +20,7 @@ SCORE_CHARS = 1 << 13
 # uses (its standard orthography). A reading of a legacy file whose accented
 # letters all belong to one of these alphabets is plausible; "fogaskerekû"
 # (Hungarian read as cp1252) or "Braºov" (Romanian read as cp1252) are not.
+VIETNAMESE = "àáâãèéêìíòóôõùúýăđĩũơư"  # base letters; tones are combining marks in cp1258
 LATIN_ALPHABETS = (
     "àâæçéèêëîïôœùûüÿ",  # French
     "äöüß",  # German
@@ -45,7 +46,7 @@ LATIN_ALPHABETS = (
     "āčēģīķļņšūž",  # Latvian
     "çë",  # Albanian
     "ċġħżàèìòù",  # Maltese
-    "àáâãèéêìíòóôõùúýăđĩũơư",  # Vietnamese (base letters)
+    VIETNAMESE,
 )
 # Scripts that several writing systems share a reading of: Japanese is Han
 # and kana; Korean is Hangul with some Han.
@@ -56,6 +57,11 @@ LETTER_RUN = re.compile(r"[^\W\d_]+")
 NON_ASCII_SYMBOL = re.compile(r"[^\x00-\x7f\w\s]")
 # Punctuation beyond ASCII that may stand right before a small letter.
 WORD_PUNCTUATION = "¿¡·…‧"
+# Combining marks of the scripts whose code pages are tried (generic
+# diacritics, Cyrillic, Hebrew, Arabic, Devanagari, Thai).
+NON_ASCII_MARK = re.compile(
+    "[\u0300-\u036f\u0483-\u0487\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+)
 CYRILLIC_VOWELS = re.compile("[аеёиоуыэюяіїєў]")
 HEBREW_FINAL_INSIDE = re.compile("[ךםןףץ](?=[\u05d0-\u05ea])")
 # Korean is written with a space between words (a word is a few syllables);
@@ -121,7 +127,7 @@ def implausibility(text: str) -> float:
     alphabet that fits them best (LATIN_ALPHABETS, or one non-Latin
     script); letters of another script inside a Latin word or standing
     alone in Latin text (stray bytes read in a Cyrillic or Greek code page);
-    symbols glued to a word; words of impossible shape (`_misshapen_words`); Hangul runs too long for a Korean word; rare characters (`_rare`).
+    symbols glued to a word; capitals beyond the small letters; words of impossible shape (`_misshapen_words`); Hangul runs too long for a Korean word; rare characters (`_rare`).
     """
     sample = text[:SCORE_CHARS]
     high = [c for c in sample if ord(c) > 0x7F]
@@ -131,6 +137,12 @@ def implausibility(text: str) -> float:
     penalty = sum(1 for c in high if _rare(c))
     penalty += _symbols_in_words(sample)
     penalty += _misshapen_words(sample)
+    # Text is mostly in small letters; KOI8-R read as cp1251 (or the reverse)
+    # swaps the case of every Cyrillic letter.
+    # (A few capitals are names and sentence starts: "À la carte".)
+    upper = sum(1 for c in high if c.isupper())
+    penalty += max(0, upper - (len(high) - upper) - 2)
+    penalty += _stray_marks(sample)
     penalty += sum(len(run) for run in LONG_HANGUL.findall(sample))
     if letters:
         total = sum(letters.values())
@@ -139,7 +151,12 @@ def implausibility(text: str) -> float:
             scripts[_script(c)] += n
         script, in_script = scripts.most_common(1)[0]
         if script == "LATIN":
-            fit = max(sum(n for c, n in letters.items() if c in alphabet) for alphabet in LATIN_ALPHABETS)
+            fit = max(
+                sum(n for c, n in letters.items() if c in alphabet)
+                for alphabet in LATIN_ALPHABETS
+                # Vietnamese has most accented vowels: it fits only a text with its own letters.
+                if alphabet != VIETNAMESE or any(c in letters for c in "ăđơư")
+            )
             in_script = min(in_script, fit)
         penalty += total - in_script
         penalty += _foreign_letters(sample)
@@ -162,6 +179,25 @@ def _symbols_in_words(sample: str) -> int:
                 count += 1  # a currency sign ends no word ("yađư₫" is Turkish read as cp1258)
         elif category == "Po" and match.group() not in WORD_PUNCTUATION and after.islower():
             count += 1  # "¶nieg" is "śnieg"; a pilcrow or section sign never opens a word
+    return count
+
+
+def _stray_marks(sample: str) -> int:
+    """Combining marks of a script (a Hebrew point, an Arabic vowel sign, a
+    Thai tone mark) that follow no letter of their script: a stray byte
+    read in that script's code page."""
+    count = 0
+    for match in NON_ASCII_MARK.finditer(sample):
+        script = _script(match.group())
+        if script in ("COMBINING", "VARIATION", "ZERO"):
+            continue  # marks that go on any letter
+        at = match.start()
+        before = sample[at - 1] if at else " "
+        while at > 1 and unicodedata.category(before).startswith("M"):
+            at -= 1
+            before = sample[at - 1]
+        if not before.isalpha() or _script(before) != script:
+            count += 1
     return count
 
 
