@@ -145,6 +145,7 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
     "--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching GLOB (repeatable)."
 )
 @click.option("--hidden", is_flag=True, help="Also read hidden files and folders (names starting with '.').")
+@click.option("--encoding", metavar="NAME", help="Read every file in this encoding, no detection (input.encoding).")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped (gates.fail_on_skipped).")
 @_gate_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and skipped inputs.")
@@ -163,6 +164,7 @@ def clean_command(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     hidden: bool,
+    encoding: str | None,
     strict: bool,
     quiet: bool,
     verbose: bool,
@@ -184,6 +186,8 @@ def clean_command(
         overrides["input.exclude"] = list(exclude)
     if hidden:
         overrides["input.include_hidden"] = True
+    if encoding is not None:
+        overrides["input.encoding"] = encoding
     overrides.update(_gate_overrides({**gate_limits, "fail_on_skipped": strict or None}))
     try:
         pipeline = Pipeline(load_config(config_path, overrides))

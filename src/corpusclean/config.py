@@ -166,7 +166,8 @@ def _merge(base: dict[str, Any], user: dict[str, Any], prefix: str) -> dict[str,
         if isinstance(default, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"{dotted}: must be a mapping")
-            merged[key] = _merge(default, value, f"{dotted}.")
+            # An empty default mapping is one the user fills (input.encodings).
+            merged[key] = _merge(default, value, f"{dotted}.") if default else value
         else:
             merged[key] = _check_type(dotted, default, value)
     return merged
@@ -191,7 +192,27 @@ def _check_type(dotted: str, default: Any, value: Any) -> Any:
     return value
 
 
+def _check_encodings(section: dict[str, Any]) -> None:
+    """input.encoding, input.encodings and input.legacy_encodings name codecs Python knows."""
+    from .decoding import check_codec
+
+    named: list[tuple[str, Any]] = [
+        (f"input.legacy_encodings[{i}]", e) for i, e in enumerate(section["legacy_encodings"])
+    ]
+    if section["encoding"] is not None:
+        named.append(("input.encoding", section["encoding"]))
+    named += [(f"input.encodings[{glob!r}]", e) for glob, e in section["encodings"].items()]
+    for where, name in named:
+        if not isinstance(name, str):
+            raise ConfigError(f"{where}: must be an encoding name, not {name!r}")
+        try:
+            check_codec(name)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+
+
 def _build(data: dict[str, Any]) -> Config:
+    _check_encodings(data["input"])
     section = data["boilerplate"]
     rules = tuple(_compile_rule(i, r) for i, r in enumerate(section["rules"]))
     rules += tuple(_compile_rule(i, r, "boilerplate.extra_rules") for i, r in enumerate(section["extra_rules"]))
@@ -343,7 +364,17 @@ def _compile_rule(index: int, item: Any, section: str = "boilerplate.rules") -> 
 
 
 # Metadata fields other stages own; a rule may not overwrite them.
-PROTECTED_FIELDS = {"outlet", "url", "author", "date", "revisions", "news_diff", "duplicate_of", "encoding"}
+PROTECTED_FIELDS = {
+    "outlet",
+    "url",
+    "author",
+    "date",
+    "revisions",
+    "news_diff",
+    "duplicate_of",
+    "encoding",
+    "encoding_repaired_bytes",
+}
 
 
 def _within(where: str, value: Any) -> tuple[int | None, int | None]:
