@@ -6,9 +6,9 @@ line is first classed good, near-good, short or bad by its length and
 stopword density, then short and near-good lines take the verdict of their
 neighbours. jusText's strongest cue, link density, does not survive
 flattening; separator characters between menu items, title-case link labels
-and the © sign stand in for it here. It runs after the boilerplate rules and
-only when `classifier.enabled` is true: on article text it would take
-datelines and trailers the rules already name better.
+and the © sign stand in for it here. It runs after the boilerplate rules, on
+documents that read as a whole page (many short lines), not on article text,
+where it would take datelines and trailers the rules already name better.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>](?=\s|$)")
 COPYRIGHT = re.compile(r"©|&copy|\(c\)\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
 # Inside the article's core (see `classify`), the bad verdicts that still
-# remove a line: "lists" keeps runs of short lines (list items) inside it too.
+# remove a line, per `keep_inside_core` setting: "lines" keeps single lines
+# bad by context or length; "lists" also keeps runs of short lines (list
+# items) inside the core.
 CORE_EVIDENCE = {
     "lines": ("copyright", "link-list", "short-run"),
     "lists": ("copyright", "link-list"),
-    True: ("copyright", "link-list"),
 }
 # Heading-like lines in a row that make a list of links to other stories.
 LISTED_HEADINGS = 3
@@ -215,7 +216,7 @@ def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
     # inside it that is bad only by its context or its length (a list item, a
     # table row, a subhead between paragraphs) stays; only lines bad on their
     # own evidence (a copyright line, a flattened menu) go from inside it.
-    if cfg["keep_inside_core"]:
+    if cfg["keep_inside_core"] != "none":
         good = [i for i, v in enumerate(verdicts) if v.cls == GOOD]
         if good:
             for v in verdicts[good[0] : good[-1] + 1]:
@@ -224,9 +225,32 @@ def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
     return verdicts
 
 
+def page_share(verdicts: list[Verdict]) -> float:
+    """The share of non-blank lines that are short or bad on their own (their
+    initial class): 0.0 to 1.0, 0.0 for a document with no line."""
+    if not verdicts:
+        return 0.0
+    return sum(v.initial in (SHORT, BAD) for v in verdicts) / len(verdicts)
+
+
 def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
-    """Remove the lines the classifier finds bad, each under the reason it had."""
-    bad = {id(v.line): v.rule for v in classify(doc.lines, cfg) if v.cls == BAD}
+    """Remove the lines the classifier finds bad, each under the reason it had.
+
+    The classifier is for a whole page's visible text: it leaves alone a
+    document where fewer than `cfg["page_min_share"]` of the lines are short
+    or bad on their own (article text, which the rules handle), and a
+    document it would empty entirely (no good line to anchor the context:
+    a page of short lines, a table, a log), counted as
+    `classifier.skipped-article` and `classifier.abstained`.
+    """
+    verdicts = classify(doc.lines, cfg)
+    if page_share(verdicts) < cfg["page_min_share"]:
+        doc.count("classifier.skipped-article")
+        return doc
+    if verdicts and all(v.cls == BAD for v in verdicts):
+        doc.count("classifier.abstained")
+        return doc
+    bad = {id(v.line): v.rule for v in verdicts if v.cls == BAD}
     kept: list[Line] = []
     for line in doc.lines:
         rule = bad.get(id(line))
