@@ -120,6 +120,50 @@ def marked_keys(texts: Sequence[str]) -> list[str]:
     ]
 
 
+# Facts of a match key (see key_facts): runs of digits, a run of 1-3 digits
+# followed by groups of exactly three ("7 731", the key of "7,731" or "7 731")
+# read as one number, so that "7,731" and "7731" agree.
+NUMBER = re.compile(r"\d+(?: \d{3}(?!\d))*")
+FACT_WORD = re.compile(r"[^\W\d_]+")
+
+
+def key_facts(key: str, fact_words: frozenset[str]) -> tuple[str, ...]:
+    """The facts a match key states, as a sorted multiset: its numbers (thousands
+    separators dropped: "7,731" == "7731"; "0.4%" gives 0 and 4) and its words
+    that are in `fact_words` (weekday and month names by default).
+
+    Two paragraphs that share a template but report other numbers, days or
+    scores are not copies of each other (marin issue #6851: templated documents
+    merged by MinHash dedup); see facts_agree.
+    """
+    numbers = [m.group().replace(" ", "").lstrip("0") or "0" for m in NUMBER.finditer(key)]
+    if fact_words:
+        numbers += [w for w in FACT_WORD.findall(key) if w in fact_words]
+    return tuple(sorted(numbers))
+
+
+def facts_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two multisets of facts (sorted tuples, key_facts) agree: one holds
+    all of the other's. One copy may add a fact (a lead-in "on Tuesday", a
+    clause "in 2015"); neither may change one ("rose 0.4% on Monday" against
+    "rose 0.6% on Thursday": each has a fact the other lacks)."""
+    if a == b:
+        return True
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    i = 0
+    for fact in large:  # both sorted: one merge pass
+        if i < len(small) and small[i] == fact:
+            i += 1
+        elif i < len(small) and small[i] < fact:
+            return False
+    return i == len(small)
+
+
+def fact_words(cfg: dict[str, Any]) -> frozenset[str]:
+    """dedup.fact_words, case-folded as the keys are."""
+    return frozenset(w.casefold() for w in cfg["fact_words"])
+
+
 def check_config(cfg: dict[str, Any]) -> None:
     """Reject values the types in config.yaml cannot express, naming the key."""
     if cfg["scorer"] not in SCORERS:
@@ -140,6 +184,8 @@ def check_config(cfg: dict[str, Any]) -> None:
         raise ConfigError("dedup.char_shingle_chars: must be at least 1 (and dedup.char_shingle_below at least 0)")
     if not all(isinstance(x, str) for x in cfg["preferred_outlets"]):
         raise ConfigError("dedup.preferred_outlets: must be a list of strings")
+    if not all(isinstance(x, str) for x in cfg["fact_words"]):
+        raise ConfigError("dedup.fact_words: must be a list of strings")
 
 
 # ---------------------------------------------------------------------------
@@ -841,7 +887,7 @@ class Index:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
         edges = _Edges()
         near_pairs: list[I64] = []
-        n_near = n_contain = bounded = count_filtered = 0
+        n_near = n_contain = bounded = count_filtered = fact_rejected = 0
         # Pairs whose lengths rule the threshold out, and that share no
         # sentence, are not read or scored.
         before = len(codes)
@@ -876,6 +922,7 @@ class Index:
             n_near += int(near.sum())
             bounded += scored.bounded
             count_filtered += scored.count_filtered
+            fact_rejected += scored.fact_rejected
             for i, score, start, end in scored.contained:
                 short, long_ = (int(a[i]), int(b[i])) if scored.short_is_a[i] else (int(b[i]), int(a[i]))
                 edges.inside.setdefault(short, []).append((long_, score))
@@ -884,6 +931,7 @@ class Index:
         self.near_codes = np.concatenate(near_pairs) if near_pairs else np.zeros(0, dtype=np.int64)
         self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + bounded
         self.stats["count_filtered"] = self.stats.get("count_filtered", 0) + count_filtered
+        self.stats["fact_rejected"] = self.stats.get("fact_rejected", 0) + fact_rejected
         self.stats.update(verified_near=n_near, verified_containment=n_contain)
         return edges
 
@@ -903,7 +951,10 @@ class Index:
             self.group_chars[a],
             self.group_chars[b],
             _shares(part, sentence_pairs),
-            {k: self.cfg[k] for k in ("scorer", "threshold", "containment_threshold", "containment_min_chars")},
+            {
+                k: self.cfg[k]
+                for k in ("scorer", "threshold", "containment_threshold", "containment_min_chars", "fact_words")
+            },
             threads,
         )
 
@@ -1145,6 +1196,7 @@ class Scored:
     short_is_a: npt.NDArray[np.bool_]
     bounded: int
     count_filtered: int
+    fact_rejected: int = 0
 
 
 def _keys(where: Slice, wanted: I64) -> list[str]:
@@ -1185,12 +1237,32 @@ def score_slice(where: Slice) -> Scored:
     scores = np.zeros(len(a), dtype=scored.dtype)
     scores[reach] = scored
     near = scores >= threshold
+    # A pair at the threshold whose facts disagree (other numbers, days) is
+    # two items of one template, not a copy: it scores 0, as below the cutoff.
+    words = fact_words(cfg)
+    facts: dict[int, tuple[str, ...]] = {}
+
+    def facts_of(i: int) -> tuple[str, ...]:
+        found = facts.get(i)
+        if found is None:
+            found = facts[i] = key_facts(keys[i], words)
+        return found
+
+    near_at = np.flatnonzero(near)
+    disagree = [
+        j
+        for j, x, y in zip(near_at.tolist(), a[near_at].tolist(), b[near_at].tolist(), strict=True)
+        if not facts_agree(facts_of(x), facts_of(y))
+    ]
+    scores[disagree] = 0
+    near[disagree] = False
+    fact_rejected = len(disagree)
     short_is_a = la <= lb
     contained: list[tuple[int, float, int, int]] = []
     check = np.flatnonzero(~near & may_contain)
     count_filtered = len(a) - len(reach)
     if not len(check):
-        return Scored(scores, contained, short_is_a, 0, count_filtered)
+        return Scored(scores, contained, short_is_a, 0, count_filtered, fact_rejected)
     short_at = np.where(short_is_a[check], a[check], b[check]).tolist()
     long_at = np.where(short_is_a[check], b[check], a[check]).tolist()
     shorts, longs = [keys[i] for i in short_at], [keys[i] for i in long_at]
@@ -1205,7 +1277,7 @@ def score_slice(where: Slice) -> Scored:
     bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
     bounded = len(check) - len(bound)
     if not len(bound):
-        return Scored(scores, contained, short_is_a, bounded, count_filtered)
+        return Scored(scores, contained, short_is_a, bounded, count_filtered, fact_rejected)
     check = check[bound]
     shorts = [shorts[i] for i in bound.tolist()]
     longs = [longs[i] for i in bound.tolist()]
@@ -1213,8 +1285,23 @@ def score_slice(where: Slice) -> Scored:
     for j in np.flatnonzero(partial >= c_threshold).tolist():
         found = fuzz.partial_ratio_alignment(shorts[j], longs[j])
         assert found is not None
+        # The part of the long key the short one matches must state the same
+        # facts (the window widened to whole words, so no number is cut).
+        start, end = _whole_words(longs[j], found.dest_start, found.dest_end)
+        if not facts_agree(key_facts(shorts[j], words), key_facts(longs[j][start:end], words)):
+            fact_rejected += 1
+            continue
         contained.append((int(check[j]), float(partial[j]), found.dest_start, found.dest_end))
-    return Scored(scores, contained, short_is_a, bounded, count_filtered)
+    return Scored(scores, contained, short_is_a, bounded, count_filtered, fact_rejected)
+
+
+def _whole_words(key: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) of `key` widened to the word boundaries around it."""
+    start = key.rfind(" ", 0, start) + 1 if start > 0 and key[start - 1] != " " else start
+    if end < len(key) and key[end - 1] != " ":
+        found = key.find(" ", end)
+        end = len(key) if found < 0 else found
+    return start, end
 
 
 @dataclass(frozen=True)
