@@ -435,6 +435,7 @@ class Rows:
     text_chars: npt.NDArray[np.int64]
     sketch: Sketch
     ranks: list[int]
+    blocks: npt.NDArray[np.bool_] | None = None
 
 
 def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
@@ -448,7 +449,14 @@ def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
         np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs)),
         sketch([p.text for p in paragraphs], cfg),
         [outlet_rank(doc, cfg["preferred_outlets"]) for doc in docs],
+        is_block(paragraphs),
     )
+
+
+def is_block(paragraphs: Sequence[Paragraph]) -> npt.NDArray[np.bool_]:
+    """Which paragraphs are blocks of several lines kept as one (verse, code:
+    paragraphs.py joins their lines with newlines)."""
+    return np.fromiter(("\n" in p.text for p in paragraphs), dtype=bool, count=len(paragraphs))
 
 
 def _rows(sk: Sketch, lo: int, hi: int) -> Sketch:
@@ -648,6 +656,7 @@ class Index:
         self.char_indexed = _Column(np.int64)
         self.char_bands = _Column(np.uint32, cfg["char_bands"])
         self.char_counts = _Column(np.uint8, COUNT_BUCKETS)
+        self.blocks = _Column(np.bool_)
         self.n = 0
         self._pending: list[Document] = []
         self._pending_paragraphs = 0
@@ -708,12 +717,15 @@ class Index:
             np.array([len(p.text) for p in doc.paragraphs], dtype=np.int64),
             sk,
             [outlet_rank(doc, self.cfg["preferred_outlets"])],
+            is_block(doc.paragraphs),
         )
 
     def add_rows(self, rows: Rows) -> None:
         """Index a batch that document_rows() made, after every document added before it."""
         self._flush()
-        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks)
+        self.add_documents(
+            rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.blocks
+        )
 
     def add_documents(
         self,
@@ -723,9 +735,12 @@ class Index:
         text_chars: npt.NDArray[np.int64],
         sk: Sketch,
         ranks: Sequence[int] | None = None,
+        blocks: npt.NDArray[np.bool_] | None = None,
     ) -> None:
-        """Index consecutive documents at once (`sizes` paragraphs each, one sketch)."""
+        """Index consecutive documents at once (`sizes` paragraphs each, one sketch;
+        `blocks` marks the paragraphs of several lines, none when omitted)."""
         self.doc_ids.extend(ids)
+        self.blocks.append(blocks if blocks is not None else np.zeros(len(positions), dtype=bool))
         self.doc_sizes.extend(sizes)
         self.doc_ranks.extend(ranks if ranks is not None else [0] * len(ids))
         self.pos.append(positions)
@@ -980,7 +995,7 @@ class Index:
         busy = has_group.copy()
         busy[has_group] = linked[self.group_of[has_group]]
         walk = order[busy[order]].tolist()
-        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist())
+        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist(), self.blocks.array().tolist())
         rounds = 0
         while True:
             rounds += 1
@@ -1032,11 +1047,17 @@ class Index:
         group_of: list[int],
         doc_of: list[int],
         chars: list[int],
+        blocks: list[bool],
     ) -> tuple[dict[int, tuple[int, int, float]], dict[int, tuple[float, list[tuple[int, float]]]]]:
         """One pass in survivor order: keep a paragraph unless it matches a kept one.
 
         Among several kept matches the best score wins, then the stronger survivor.
+        A block of several lines (a chorus, code) or a paragraph whose key is
+        shorter than within_document_min_chars never goes as a copy of a
+        paragraph of its own document: an article repeats those on purpose
+        (a chorus quoted twice, "return True" in two functions).
         """
+        own_min = self.cfg["within_document_min_chars"]
         contained_ratio = self.cfg["containment_min_ratio"]
         coverage_min = self.cfg["coverage"]
         is_dropped = dropped.tolist()
@@ -1046,13 +1067,20 @@ class Index:
         near, inside, around = edges.near, edges.inside, edges.around
         for p in walk:
             g = group_of[p]
+            d = doc_of[p]
+            # -1 matches no document: copies in any document count
+            own = d if blocks[p] or chars[g] < own_min else -1
             target = kept_of[g]
-            if target >= 0:
+            if target >= 0 and doc_of[target] != own:
                 removed[p] = (EXACT, target, 100.0)
                 continue
             best: tuple[float, int] | None = None
             for h, score in near.get(g, ()):
-                if kept_of[h] >= 0 and (best is None or (score, -h) > (best[0], -best[1])):
+                if (
+                    kept_of[h] >= 0
+                    and doc_of[kept_of[h]] != own
+                    and (best is None or (score, -h) > (best[0], -best[1]))
+                ):
                     best = (score, h)
             if best is not None:
                 removed[p] = (NEAR, kept_of[best[1]], best[0])
@@ -1060,6 +1088,7 @@ class Index:
             for h, score in inside.get(g, ()):
                 if (
                     kept_of[h] >= 0
+                    and doc_of[kept_of[h]] != own
                     and chars[g] >= contained_ratio * chars[h]
                     and (best is None or (score, -h) > (best[0], -best[1]))
                 ):
@@ -1067,7 +1096,11 @@ class Index:
             if best is not None:
                 removed[p] = (CONTAINED, kept_of[best[1]], best[0])
                 continue
-            spans = [(start, end, score, kept_of[h]) for h, score, start, end in around.get(g, ()) if kept_of[h] >= 0]
+            spans = [
+                (start, end, score, kept_of[h])
+                for h, score, start, end in around.get(g, ())
+                if kept_of[h] >= 0 and doc_of[kept_of[h]] != own
+            ]
             if spans:
                 need = coverage_min * chars[g]
                 whole = max(spans, key=lambda s: (s[1] - s[0], s[2], -s[3]))
@@ -1081,7 +1114,7 @@ class Index:
                     parts = sorted({(s[3], s[2]) for s in spans})
                     extra[p] = (round(covered / chars[g], 3), parts)
                     continue
-            if not is_dropped[doc_of[p]]:
+            if kept_of[g] < 0 and not is_dropped[d]:
                 kept_of[g] = p
         return removed, extra
 
