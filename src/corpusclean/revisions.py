@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -393,15 +394,39 @@ def undo_doubled_lines(doc: Document, cfg: dict[str, Any]) -> None:
             line.text = line.text[:split].rstrip(SEPARATOR_CHARS)
 
 
+def _verse_runs(content: list[Line], max_chars: int, min_lines: int) -> list[int]:
+    """For each line, the number of the verse it is in, or -1: a verse is a
+    run of at least `min_lines` lines on consecutive line numbers (no blank
+    line between), none longer than `max_chars` characters."""
+    runs = [-1] * len(content)
+    start = 0
+    for i in range(1, len(content) + 1):
+        ends = (
+            i == len(content)
+            or content[i].pos != content[i - 1].pos + 1
+            or len(content[i].text.strip()) > max_chars
+            or len(content[i - 1].text.strip()) > max_chars
+        )
+        if ends:
+            if i - start >= min_lines and all(len(line.text.strip()) <= max_chars for line in content[start:i]):
+                runs[start:i] = [start] * (i - start)
+            start = i
+    return runs
+
+
 def undo_repeated_lines(doc: Document, cfg: dict[str, Any]) -> None:
     """Lines and paragraphs repeated right after themselves (a caption printed
     twice or four times) keep their first copy; blank lines between copies
     do not matter. Runs of up to `repeat_max_lines` lines are compared, so
-    the cost is linear in the number of lines."""
+    the cost is linear in the number of lines. A repeat inside a verse (a
+    run of short lines with no blank line, holding lines other than the
+    repeat: a chorus line sung twice) is what the text says and stays."""
     if not cfg["collapse_consecutive"]:
         return
     content = _content(doc)
     texts = [line.text for line in content]
+    verse = _verse_runs(content, cfg["verse_max_chars"], cfg["verse_min_lines"])
+    span = Counter(verse)  # lines per verse
     removed: set[int] = set()
     i = 0
     while i < len(content):
@@ -416,8 +441,12 @@ def undo_repeated_lines(doc: Document, cfg: dict[str, Any]) -> None:
                 continue
             j = i + period
             while texts[j : j + period] == unit:
-                removed.update(content[k].pos for k in range(j, j + period))
                 j += period
+            if j > i + period and verse[i] >= 0 and verse[i] == verse[j - 1] and span[verse[i]] > j - i:
+                # Inside a verse (a chorus line sung twice), with lines of its own around the repeat.
+                step = j - i
+                break
+            removed.update(content[k].pos for k in range(i + period, j))
             if j > i + period:
                 # A line printed twice in a row may be a name caption under a photo,
                 # which the boilerplate stage looks at.
