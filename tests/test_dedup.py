@@ -439,8 +439,8 @@ def test_templated_items_that_report_other_facts_are_all_kept(tmp_path: Path) ->
 
 def test_a_paragraph_contained_in_another_with_other_figures_is_kept() -> None:
     base = (
-        "The regional transport board approved a budget of 412 million for the new tram line, "
-        "which will run from the station to the hospital."
+        "The regional transport board approved a budget of 412 million for the new tram line. "
+        "The line will run from the main station to the hospital and on to the university campus."
     )
     longer = base + " Work starts in the autumn and the first trams run three years later."
     other = base.replace("412", "498")
