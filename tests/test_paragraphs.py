@@ -66,8 +66,7 @@ def test_an_indented_code_block_is_one_paragraph_with_its_indentation(cfg: Confi
         (8, "In JavaScript the same check reads:"),
         (
             10,
-            "function cheaper(a, b) {\n  if (a.toFixed(2) < b.toFixed(2)) {\n    return true;\n  }\n"
-            "  return false;\n}",
+            "function cheaper(a, b) {\n  if (a.toFixed(2) < b.toFixed(2)) {\n    return true;\n  }\n  return false;\n}",
         ),
     ]
 
@@ -186,6 +185,8 @@ def test_a_chorus_quoted_twice_stays_whole_twice(cfg: Config) -> None:
 
 def test_a_long_paragraph_printed_twice_in_one_text_still_goes(cfg: Config) -> None:
     paragraph = "The concert raised enough money to repair the church roof before the winter storms arrive."
-    doc = clean_text(SONG_ARTICLE + "\n" + paragraph + "\n\nMore news follows here shortly.\n\n" + paragraph + "\n", cfg)
+    doc = clean_text(
+        SONG_ARTICLE + "\n" + paragraph + "\n\nMore news follows here shortly.\n\n" + paragraph + "\n", cfg
+    )
     assert [p.text for p in doc.paragraphs].count(paragraph) == 1
     assert [r.rule for r in doc.removals if r.stage == "dedup"] == ["exact-duplicate"]

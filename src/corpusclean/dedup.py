@@ -723,9 +723,7 @@ class Index:
     def add_rows(self, rows: Rows) -> None:
         """Index a batch that document_rows() made, after every document added before it."""
         self._flush()
-        self.add_documents(
-            rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.blocks
-        )
+        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.blocks)
 
     def add_documents(
         self,

@@ -132,8 +132,6 @@ def split_paragraphs(doc: Document, cfg: dict[str, Any]) -> Document:
             if by_blank_lines:
                 paragraphs.append(_joined(block, "\n".join(line.text.strip() for line in block)))
                 continue
-        paragraphs.extend(
-            Paragraph(line.pos, line.text.strip(), single_version=line.single_version) for line in block
-        )
+        paragraphs.extend(Paragraph(line.pos, line.text.strip(), single_version=line.single_version) for line in block)
     doc.paragraphs = paragraphs
     return doc
