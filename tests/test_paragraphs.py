@@ -190,3 +190,24 @@ def test_a_long_paragraph_printed_twice_in_one_text_still_goes(cfg: Config) -> N
     )
     assert [p.text for p in doc.paragraphs].count(paragraph) == 1
     assert [r.rule for r in doc.removals if r.stage == "dedup"] == ["exact-duplicate"]
+
+
+def test_a_verse_among_hard_wrapped_paragraphs_is_one_block(cfg: Config) -> None:
+    text = (
+        "The old ferry song was sung again on the quay last night, for the first\n"
+        "time since the service stopped running in the winter of last year.\n"
+        "\n"
+        "Over the water and back again,\n"
+        "over the water in wind and rain,\n"
+        "home by the lantern light.\n"
+        "\n"
+        "The ferry company said it hoped to restore the crossing by the end of\n"
+        "the summer, once the new boat has passed its sea trials off the coast.\n"
+    )
+    assert [p for _, p in paragraphs(text, cfg)][1] == "\n".join(text.split("\n")[3:6])
+
+
+def test_lines_that_each_end_a_sentence_stay_apart(cfg: Config) -> None:
+    # Dialogue, not verse: every line closes a sentence.
+    text = VERSE_ARTICLE.split("\n\n")[0] + "\n\nNo.\nNo.\nYes, she said.\n"
+    assert [p for _, p in paragraphs(text, cfg)][1:] == ["No.", "No.", "Yes, she said."]

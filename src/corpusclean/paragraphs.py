@@ -3,8 +3,8 @@
 Blank lines (and removed lines) separate blocks. A block of code (indented
 lines with code syntax) is one paragraph whose lines keep their relative
 indentation. Hard-wrapped prose is joined back into one paragraph. In a text
-whose paragraphs are set apart by blank lines, a block of short lines (a
-verse, a chorus, a list, an address) is one paragraph too, its lines joined
+whose paragraphs are set apart by blank lines, a block of short lines that
+run on (a verse, a chorus, a list) is one paragraph too, its lines joined
 by newlines. Otherwise each line of a block is its own paragraph (the
 one-paragraph-per-line style of many scrapes).
 """
@@ -86,22 +86,40 @@ def is_code_block(block: list[Line]) -> bool:
     return laid_out and 2 * code >= len(block)
 
 
-def blank_line_style(doc: Document, lines: list[Line], short: int) -> bool:
-    """Whether the text sets its paragraphs apart with blank lines: it has a
-    blank line somewhere, and at least half of its long lines (prose, longer
-    than `short` characters) are followed by a blank line or end the text.
-    A removed line does not count as blank."""
+def blank_line_style(doc: Document, lines: list[Line], short: int, max_width: int) -> bool:
+    """Whether the text sets its paragraphs apart with blank lines: cut at its
+    blank lines (a removed line does not count as blank), at least half of
+    the pieces that hold prose (a line longer than `short` characters) are
+    one line or one hard-wrapped paragraph. A text of short lines only, or
+    with no blank line, is not: its lines are its paragraphs."""
     removed = sorted({p for r in doc.removals for p in range(r.pos, (r.end or r.pos) + 1)})
 
     def blank_between(a: int, b: int) -> bool:
         inside = bisect.bisect_left(removed, b) - bisect.bisect_right(removed, a)
         return b - a - 1 > inside
 
-    gaps = [blank_between(x.pos, y.pos) for x, y in zip(lines, lines[1:], strict=False)] + [True]
-    if not any(gaps[:-1]):
+    pieces: list[list[Line]] = [[lines[0]]] if lines else []
+    for before, line in zip(lines, lines[1:], strict=False):
+        if blank_between(before.pos, line.pos):
+            pieces.append([line])
+        else:
+            pieces[-1].append(line)
+    prose = [piece for piece in pieces if any(len(line.text.strip()) > short for line in piece)]
+    if len(pieces) < 2 or not prose:
         return False
-    long_lines = [gap for line, gap in zip(lines, gaps, strict=True) if len(line.text.strip()) > short]
-    return not long_lines or 2 * sum(long_lines) >= len(long_lines)
+    alone = sum(len(piece) == 1 or is_hard_wrapped(piece, max_width) for piece in prose)
+    return 2 * alone >= len(prose)
+
+
+def is_verse(block: list[Line], short: int) -> bool:
+    """A block of short lines (none over `short` characters) that mostly run
+    on: at least half of them, the last aside, end without closing a
+    sentence (a verse, a list). Lines that each end a sentence ("Yes." /
+    "No.") are paragraphs of their own."""
+    if len(block) < 2 or any(len(line.text.strip()) > short for line in block):
+        return False
+    running = sum(not line.text.rstrip().endswith(SENTENCE_END) for line in block[:-1])
+    return 2 * running >= len(block) - 1
 
 
 def _joined(block: list[Line], text: str) -> Paragraph:
@@ -126,9 +144,9 @@ def split_paragraphs(doc: Document, cfg: dict[str, Any]) -> Document:
         if is_hard_wrapped(block, cfg["hard_wrap_max_width"]):
             paragraphs.append(_joined(block, " ".join(line.text.strip() for line in block)))
             continue
-        if short and all(len(line.text.strip()) <= short for line in block):
+        if short and is_verse(block, short):
             if by_blank_lines is None:
-                by_blank_lines = blank_line_style(doc, lines, short)
+                by_blank_lines = blank_line_style(doc, lines, short, cfg["hard_wrap_max_width"])
             if by_blank_lines:
                 paragraphs.append(_joined(block, "\n".join(line.text.strip() for line in block)))
                 continue
