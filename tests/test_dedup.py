@@ -456,16 +456,31 @@ def test_a_paragraph_contained_in_another_with_other_figures_is_kept() -> None:
 CHORUS = "Salt on the wind and salt on the sea,\nthe lanterns are lit for you and me,\nsalt on the wind"
 
 
+def test_a_line_printed_many_times_in_its_document_is_a_label() -> None:
+    line = "Log in or register to post comments"
+    docs, _ = deduplicate([("page", [line] * 6)])
+    limit = CFG.dedup["within_document_max_copies"]
+    assert [p.text for p in docs[0].paragraphs] == [line] * limit
+
+
 def test_a_block_or_short_line_repeated_in_its_own_document_stays() -> None:
     long_paragraph = (
         "The harbour festival returns this weekend with boat races, a fish market and a concert "
         "on the quay for the whole family."
     )
-    mine = [long_paragraph, CHORUS, "She sang it twice.", CHORUS, "Yes, she said.", "Yes, she said.", long_paragraph]
+    line = "Not yet, not yet, she said."
+    label, headline = "Share this", "Harbour Festival Draws Record Crowds"
+    mine = [long_paragraph, label, headline, CHORUS, "She sang it twice.", CHORUS, line, line]
+    mine += [label, headline, long_paragraph]
     docs, _ = deduplicate([("song", mine), ("copy", ["An unrelated opening line for a second item.", CHORUS])])
     song, copy = docs
-    # The block and the short line stay; the long paragraph printed twice goes.
-    assert [p.text for p in song.paragraphs] == mine[:-1]
-    assert [(r.rule, r.kept_pos) for r in song.removals] == [("exact-duplicate", 1)]
+    # The block and the line of dialogue stay; a short label, a headline in
+    # title case and the long paragraph printed twice go.
+    assert [p.text for p in song.paragraphs] == mine[:-3]
+    assert [(r.rule, r.kept_pos) for r in song.removals] == [
+        ("exact-duplicate", 3),
+        ("exact-duplicate", 5),
+        ("exact-duplicate", 1),
+    ]
     # In another document the block is a copy like any other paragraph.
     assert [(r.rule, r.kept_id) for r in copy.removals] == [("exact-duplicate", "song")]

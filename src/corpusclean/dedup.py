@@ -435,7 +435,7 @@ class Rows:
     text_chars: npt.NDArray[np.int64]
     sketch: Sketch
     ranks: list[int]
-    blocks: npt.NDArray[np.bool_] | None = None
+    repeats: npt.NDArray[np.int8] | None = None
 
 
 def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
@@ -449,14 +449,39 @@ def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
         np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs)),
         sketch([p.text for p in paragraphs], cfg),
         [outlet_rank(doc, cfg["preferred_outlets"]) for doc in docs],
-        is_block(paragraphs),
+        repeatable(paragraphs, cfg),
     )
 
 
-def is_block(paragraphs: Sequence[Paragraph]) -> npt.NDArray[np.bool_]:
-    """Which paragraphs are blocks of several lines kept as one (verse, code:
-    paragraphs.py joins their lines with newlines)."""
-    return np.fromiter(("\n" in p.text for p in paragraphs), dtype=bool, count=len(paragraphs))
+BLOCK, WORDS = 2, 1  # repeatable(): a block of lines; a line of within_document_min_words words
+
+
+def repeatable(paragraphs: Sequence[Paragraph], cfg: dict[str, Any]) -> npt.NDArray[np.int8]:
+    """Per paragraph, how an article may repeat it (see Index._greedy): BLOCK
+    for a block of several lines kept as one (verse, code: paragraphs.py joins
+    their lines with newlines), WORDS for a line of at least
+    within_document_min_words words (a line of dialogue or a chorus), 0 for a
+    shorter label or a line in title case (a menu item or a headline printed
+    in a page's header, sidebar and footer)."""
+    least = cfg["within_document_min_words"]
+    return np.fromiter(
+        (
+            BLOCK if "\n" in p.text else WORDS if len(p.text.split()) >= least and not _title_case(p.text) else 0
+            for p in paragraphs
+        ),
+        dtype=np.int8,
+        count=len(paragraphs),
+    )
+
+
+LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(text: str) -> bool:
+    """A headline or label in title case ("Parts of City to Be Evacuated"):
+    at least two words of four letters or more, and most of them capitalised."""
+    words = LONG_WORD.findall(text)
+    return len(words) >= 2 and 2 * sum(w[0].isupper() for w in words) > len(words)
 
 
 def _rows(sk: Sketch, lo: int, hi: int) -> Sketch:
@@ -656,7 +681,7 @@ class Index:
         self.char_indexed = _Column(np.int64)
         self.char_bands = _Column(np.uint32, cfg["char_bands"])
         self.char_counts = _Column(np.uint8, COUNT_BUCKETS)
-        self.blocks = _Column(np.bool_)
+        self.repeats = _Column(np.int8)
         self.n = 0
         self._pending: list[Document] = []
         self._pending_paragraphs = 0
@@ -717,13 +742,13 @@ class Index:
             np.array([len(p.text) for p in doc.paragraphs], dtype=np.int64),
             sk,
             [outlet_rank(doc, self.cfg["preferred_outlets"])],
-            is_block(doc.paragraphs),
+            repeatable(doc.paragraphs, self.cfg),
         )
 
     def add_rows(self, rows: Rows) -> None:
         """Index a batch that document_rows() made, after every document added before it."""
         self._flush()
-        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.blocks)
+        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.repeats)
 
     def add_documents(
         self,
@@ -733,12 +758,13 @@ class Index:
         text_chars: npt.NDArray[np.int64],
         sk: Sketch,
         ranks: Sequence[int] | None = None,
-        blocks: npt.NDArray[np.bool_] | None = None,
+        repeats: npt.NDArray[np.int8] | None = None,
     ) -> None:
         """Index consecutive documents at once (`sizes` paragraphs each, one sketch;
-        `blocks` marks the paragraphs of several lines, none when omitted)."""
+        `repeats` says how each paragraph may repeat in its document (repeatable();
+        none may when omitted)."""
         self.doc_ids.extend(ids)
-        self.blocks.append(blocks if blocks is not None else np.zeros(len(positions), dtype=bool))
+        self.repeats.append(repeats if repeats is not None else np.zeros(len(positions), dtype=np.int8))
         self.doc_sizes.extend(sizes)
         self.doc_ranks.extend(ranks if ranks is not None else [0] * len(ids))
         self.pos.append(positions)
@@ -993,7 +1019,7 @@ class Index:
         busy = has_group.copy()
         busy[has_group] = linked[self.group_of[has_group]]
         walk = order[busy[order]].tolist()
-        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist(), self.blocks.array().tolist())
+        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist(), self.repeats.array().tolist())
         rounds = 0
         while True:
             rounds += 1
@@ -1045,17 +1071,23 @@ class Index:
         group_of: list[int],
         doc_of: list[int],
         chars: list[int],
-        blocks: list[bool],
+        repeats: list[int],
     ) -> tuple[dict[int, tuple[int, int, float]], dict[int, tuple[float, list[tuple[int, float]]]]]:
         """One pass in survivor order: keep a paragraph unless it matches a kept one.
 
         Among several kept matches the best score wins, then the stronger survivor.
-        A block of several lines (a chorus, code) or a paragraph whose key is
-        shorter than within_document_min_chars never goes as a copy of a
-        paragraph of its own document: an article repeats those on purpose
-        (a chorus quoted twice, "return True" in two functions).
+        A block of several lines (a chorus, code) or a line of at least
+        within_document_min_words words whose key is shorter than
+        within_document_min_chars never goes as a copy of a paragraph of its
+        own document: an article repeats those on purpose (a chorus quoted
+        twice, a line of dialogue), up to within_document_max_copies times.
+        Shorter labels, lines in title case (menu items and headlines in a
+        page's header, sidebar and footer) and long paragraphs printed twice
+        still go.
         """
         own_min = self.cfg["within_document_min_chars"]
+        own_max = self.cfg["within_document_max_copies"]
+        own_copies: dict[tuple[int, int], int] = {}
         contained_ratio = self.cfg["containment_min_ratio"]
         coverage_min = self.cfg["coverage"]
         is_dropped = dropped.tolist()
@@ -1067,7 +1099,12 @@ class Index:
             g = group_of[p]
             d = doc_of[p]
             # -1 matches no document: copies in any document count
-            own = d if blocks[p] or chars[g] < own_min else -1
+            own = d if repeats[p] == BLOCK or (repeats[p] == WORDS and chars[g] < own_min) else -1
+            if own >= 0:
+                # A line a page prints many times over is a label, not a chorus.
+                copies = own_copies[g, d] = own_copies.get((g, d), 0) + 1
+                if copies > own_max:
+                    own = -1
             target = kept_of[g]
             if target >= 0 and doc_of[target] != own:
                 removed[p] = (EXACT, target, 100.0)

@@ -4,7 +4,7 @@ Blank lines (and removed lines) separate blocks. A block of code (indented
 lines with code syntax) is one paragraph whose lines keep their relative
 indentation. Hard-wrapped prose is joined back into one paragraph. In a text
 whose paragraphs are set apart by blank lines, a block of short lines that
-run on (a verse, a chorus, a list) is one paragraph too, its lines joined
+run on (a verse, a chorus) is one paragraph too, its lines joined
 by newlines. Otherwise each line of a block is its own paragraph (the
 one-paragraph-per-line style of many scrapes).
 """
@@ -20,6 +20,14 @@ from .document import Document, Line, Paragraph
 # Nobody wraps prose narrower than this; shorter lines are headings or list items.
 MIN_WRAP_WIDTH = 40
 SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
+# A line of verse has a few words; a menu or a list of links has lines of
+# one or two ("Home", "Contact us"), which stay paragraphs of their own so
+# that dedup still finds each one in the other pages of a site (joining
+# them cost 0.007 token F1 on the dragnet dev set's visible text).
+VERSE_MIN_WORDS = 3
+# A line of verse runs on into the next with a comma, a semicolon or a dash;
+# a list of headlines or links ends its lines with no mark at all.
+RUN_ON = (",", ";", "-", "\u2013", "\u2014")
 # A line that reads as source code: it ends with a brace, a semicolon or a
 # block-opening colon after code, starts with a closing bracket, starts with a
 # keyword of a common language, or holds an operator prose does not use.
@@ -112,13 +120,16 @@ def blank_line_style(doc: Document, lines: list[Line], short: int, max_width: in
 
 
 def is_verse(block: list[Line], short: int) -> bool:
-    """A block of short lines (none over `short` characters) that mostly run
-    on: at least half of them, the last aside, end without closing a
-    sentence (a verse, a list). Lines that each end a sentence ("Yes." /
-    "No.") are paragraphs of their own."""
-    if len(block) < 2 or any(len(line.text.strip()) > short for line in block):
+    """A verse: a block of short lines (none over `short` characters, each of
+    at least VERSE_MIN_WORDS words), at least half of them, the last aside,
+    running on into the next (RUN_ON). Lines that each end a sentence
+    ("Yes." / "No.") or carry no mark (a list of headlines or links) are
+    paragraphs of their own."""
+    if len(block) < 2 or any(
+        len(line.text.strip()) > short or len(line.text.split()) < VERSE_MIN_WORDS for line in block
+    ):
         return False
-    running = sum(not line.text.rstrip().endswith(SENTENCE_END) for line in block[:-1])
+    running = sum(line.text.rstrip().endswith(RUN_ON) for line in block[:-1])
     return 2 * running >= len(block) - 1
 
 
