@@ -120,17 +120,22 @@ def marked_keys(texts: Sequence[str]) -> list[str]:
     ]
 
 
-# Facts of a match key (see key_facts): runs of digits, a run of 1-3 digits
-# followed by groups of exactly three ("7 731", the key of "7,731" or "7 731")
-# read as one number, so that "7,731" and "7731" agree.
-NUMBER = re.compile(r"\d+(?: \d{3}(?!\d))*")
+# Facts of a match key (see key_facts): numbers that are words of their own,
+# a number followed by groups of exactly three digits ("7 731", the key of
+# "7,731" or "7 731") read as one, so that "7,731" and "7731" agree. Digits
+# glued to letters ("292x18", "a1b2") or a plain run of more than six digits
+# are identifiers (ad slots, cache-busters, product codes), not facts: on the
+# l3s_gn1 dev set's visible text, ad markup that differed only in those kept
+# its near-copies.
+NUMBER = re.compile(r"(?<!\w)\d{1,6}(?: \d{3})*(?!\w)")
 FACT_WORD = re.compile(r"[^\W\d_]+")
 
 
 def key_facts(key: str, fact_words: frozenset[str]) -> tuple[str, ...]:
     """The facts a match key states, as a sorted multiset: its numbers (thousands
-    separators dropped: "7,731" == "7731"; "0.4%" gives 0 and 4) and its words
-    that are in `fact_words` (weekday and month names by default).
+    separators dropped: "7,731" == "7731"; "0.4%" gives 0 and 4; see NUMBER
+    for the digits that are identifiers, not numbers) and its words that are
+    in `fact_words` (weekday and month names by default).
 
     Two paragraphs that share a template but report other numbers, days or
     scores are not copies of each other (marin issue #6851: templated documents
