@@ -13,11 +13,13 @@ and of the largest worker, taken before the evaluation loads any text.
 
 Recall: --sample paragraphs (long enough for the near-duplicate index) are
 compared by process.cdist with every indexed paragraph; a pair at or above
-the threshold counts as found when the index put both in one exact group or
-verified them as a near-duplicate pair. With --sample 0 all pairs of all
+the threshold whose facts agree (dedup.facts_agree, the rule the index
+verifies with) is a true pair, and counts as found when the index put both
+in one exact group or verified them as a near-duplicate pair. Pairs at the
+threshold whose facts disagree are counted apart (truth_pairs_facts_disagree). With --sample 0 all pairs of all
 indexed paragraphs are compared (feasible up to about 50,000 paragraphs).
 Precision: the share of the index's verified pairs (a sample) whose score,
-recomputed from the original texts, reaches the threshold.
+recomputed from the original texts, reaches the threshold and whose facts agree.
 """
 
 from __future__ import annotations
@@ -131,6 +133,18 @@ def evaluate(
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
             np.savez(cache, p=tp, q=tq)
+    words = dedup.fact_words(dcfg)
+    facts: dict[int, tuple[str, ...]] = {}
+
+    def agree(p: int, q: int) -> bool:
+        for i in (p, q):
+            if i not in facts:
+                facts[i] = dedup.key_facts(keys[i], words)
+        return dedup.facts_agree(facts[p], facts[q])
+
+    same_facts = np.array([agree(p, q) for p, q in zip(tp.tolist(), tq.tolist(), strict=True)], dtype=bool)
+    disagree = int((~same_facts).sum())
+    tp, tq = tp[same_facts], tq[same_facts]
     found = index.linked(tp, tq)
     missed = [(int(a), int(b)) for a, b in zip(tp[~found], tq[~found], strict=True)][:5]
     # Precision: recompute the score of a sample of the index's verified pairs from the texts.
@@ -138,11 +152,14 @@ def evaluate(
     pick = codes if len(codes) <= args.precision_sample else np.array(rng.sample(list(codes), args.precision_sample))
     reps = index.group_rep
     good = sum(
-        scorer(keys[reps[c // index.n_groups]], keys[reps[c % index.n_groups]]) >= threshold for c in pick.tolist()
+        scorer(keys[reps[c // index.n_groups]], keys[reps[c % index.n_groups]]) >= threshold
+        and agree(int(reps[c // index.n_groups]), int(reps[c % index.n_groups]))
+        for c in pick.tolist()
     )
     return {
         "queries": len(queries),
         "truth_pairs": len(tp),
+        "truth_pairs_facts_disagree": disagree,
         "found": int(found.sum()),
         "recall": round(float(found.mean()), 5) if len(tp) else None,
         "precision": round(good / len(pick), 5) if len(pick) else None,

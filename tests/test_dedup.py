@@ -4,6 +4,7 @@ its output (worker count, corpora without duplicates, an added exact copy)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,11 @@ def test_index_finds_the_pairs_brute_force_finds_and_removes_none_below_threshol
     scores = process.cdist(choices, choices, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8, workers=-1)
     rows, cols = np.nonzero(np.triu(scores >= threshold, k=1))
     p, q = eligible[rows], eligible[cols]
+    # The index verifies with the fact rule too: a pair whose facts disagree is not a duplicate.
+    words = dedup.fact_words(cfg)
+    facts = [dedup.key_facts(k, words) for k in keys]
+    agree = np.array([dedup.facts_agree(facts[a], facts[b]) for a, b in zip(p.tolist(), q.tolist(), strict=True)])
+    p, q = p[agree], q[agree]
     assert len(p) > 500  # the generator plants a realistic share of near-duplicates
     found = index.linked(p, q)
     assert found.mean() >= 0.99, f"recall {found.mean():.4f} on {len(p)} pairs"
@@ -91,6 +97,9 @@ def test_index_finds_the_pairs_brute_force_finds_and_removes_none_below_threshol
     reps = index.group_rep
     verified = [fuzz.ratio(keys[reps[c // n_groups]], keys[reps[c % n_groups]]) for c in index.near_codes.tolist()]
     assert verified and min(verified) >= threshold
+    assert all(
+        dedup.facts_agree(facts[reps[c // n_groups]], facts[reps[c % n_groups]]) for c in index.near_codes.tolist()
+    )
 
     # Every removal points at a kept paragraph it matches itself, at the score it reports.
     kept = {(doc.id, p.pos): p.text for doc in docs for p in doc.paragraphs}
@@ -105,6 +114,7 @@ def test_index_finds_the_pairs_brute_force_finds_and_removes_none_below_threshol
             assert key == target
         elif r.rule == "near-duplicate":
             assert r.score == round(fuzz.ratio(key, target), 1) >= threshold
+            assert dedup.facts_agree(dedup.key_facts(key, words), dedup.key_facts(target, words))
         else:
             short, long_ = sorted((key, target), key=len)
             assert fuzz.partial_ratio(short, long_) >= cfg["containment_threshold"]
@@ -347,3 +357,130 @@ def test_candidate_cap_keeps_each_pair_that_is_among_the_best_of_either_group(
     kept, dropped = dedup._cap_per_group(codes, shared, n, cap)
     assert kept.tolist() == sorted(best)
     assert dropped == len(codes) - len(best) > 0
+
+
+# -- facts: templated items are not copies ------------------------------------------
+
+
+def clean_corpus(tmp_path: Path, files: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run the whole pipeline on a few files; return the records and the audit."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out, audit = tmp_path / "out.jsonl", tmp_path / "audit.jsonl"
+    Pipeline(CFG).run([str(folder)], str(out), str(audit))
+    read = lambda path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]  # noqa: E731
+    return read(out), read(audit)
+
+
+@pytest.mark.parametrize(
+    ("key", "facts"),
+    [
+        ("rainfall reached 1 204 millimetres on sunday", ("1204", "sunday")),
+        ("rainfall reached 1204 millimetres on sunday", ("1204", "sunday")),
+        ("the index fell 0 7 to 3 005 in october", ("0", "3005", "7", "october")),
+        ("no figures here at all", ()),
+        ("won 2 1 and then 1 2", ("1", "1", "2", "2")),
+    ],
+)
+def test_key_facts(key: str, facts: tuple[str, ...]) -> None:
+    assert dedup.key_facts(key, dedup.fact_words(CFG.dedup)) == tuple(sorted(facts))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (("3", "monday"), ("3", "monday"), True),
+        (("3",), ("3", "tuesday"), True),  # a copy that adds a day
+        ((), ("2015",), True),
+        (("3", "monday"), ("4", "monday"), False),  # a number changed
+        (("3", "monday"), ("3", "friday"), False),  # a day changed
+        (("1", "2"), ("1", "1", "2"), True),
+        (("1", "1", "2"), ("1", "2", "2"), False),
+    ],
+)
+def test_facts_agree_when_one_holds_all_of_the_other(a: tuple[str, ...], b: tuple[str, ...], agree: bool) -> None:
+    assert dedup.facts_agree(a, b) is agree
+    assert dedup.facts_agree(b, a) is agree
+
+
+WEATHER = (
+    "Coastal weather: {title}\n\n"
+    "Temperatures along the coast reached {high} degrees on {day}, with winds of {wind} miles an hour "
+    "and {rain} millimetres of rain recorded at the harbour station.\n\n{tail}\n"
+)
+
+
+def test_templated_items_that_report_other_facts_are_all_kept(tmp_path: Path) -> None:
+    files = {
+        "w1.txt": WEATHER.format(
+            title="a mild start", high=14, day="Monday", wind=12, rain=3, tail="Fog is expected inland."
+        ),
+        "w2.txt": WEATHER.format(
+            title="cooler air", high=11, day="Tuesday", wind=18, rain=7, tail="Ferries may be delayed."
+        ),
+        # Same numbers, another day: still a report of its own.
+        "w3.txt": WEATHER.format(
+            title="more of the same", high=14, day="Friday", wind=12, rain=3, tail="The weekend looks dry."
+        ),
+        # A real copy of w1: curly quotes aside, it only adds a fact ("in March").
+        "w4.txt": "Syndicated weather\n\nTemperatures along the coast reached 14 degrees on Monday in March, "
+        "with winds of 12 miles an hour and 3 millimetres of rain recorded at the harbour station.\n\n"
+        "A new station opens in the spring.\n",
+    }
+    records, audit = clean_corpus(tmp_path, files)
+    texts = {r["id"]: r["text"] for r in records}
+    assert "reached 11 degrees on Tuesday" in texts["w2"]
+    assert "reached 14 degrees on Friday" in texts["w3"]
+    removed = [a for a in audit if a["stage"] == "dedup"]
+    assert [(a["id"], a["rule"], a["kept_id"]) for a in removed] == [("w4", "near-duplicate", "w1")]
+
+
+def test_a_paragraph_contained_in_another_with_other_figures_is_kept() -> None:
+    base = (
+        "The regional transport board approved a budget of 412 million for the new tram line. "
+        "The line will run from the main station to the hospital and on to the university campus."
+    )
+    longer = base + " Work starts in the autumn and the first trams run three years later."
+    other = base.replace("412", "498")
+    corpus = [("a", [longer]), ("b", [other]), ("c", [base])]
+    docs, _ = deduplicate(corpus)
+    assert [p.text for p in docs[1].paragraphs] == [other]  # other figure: kept
+    assert not docs[2].paragraphs  # the same figure: contained in a, removed
+    assert docs[2].removals[0].rule == "contained" or docs[2].dropped
+
+
+# -- intended repetition within a document ------------------------------------------
+
+CHORUS = "Salt on the wind and salt on the sea,\nthe lanterns are lit for you and me,\nsalt on the wind"
+
+
+def test_a_line_printed_many_times_in_its_document_is_a_label() -> None:
+    line = "Log in or register to post comments"
+    docs, _ = deduplicate([("page", [line] * 6)])
+    limit = CFG.dedup["within_document_max_copies"]
+    assert [p.text for p in docs[0].paragraphs] == [line] * limit
+
+
+def test_a_block_or_short_line_repeated_in_its_own_document_stays() -> None:
+    long_paragraph = (
+        "The harbour festival returns this weekend with boat races, a fish market and a concert "
+        "on the quay for the whole family."
+    )
+    line = "Not yet, not yet, she said."
+    label, headline = "Share this", "Harbour Festival Draws Record Crowds"
+    mine = [long_paragraph, label, headline, CHORUS, "She sang it twice.", CHORUS, line, line]
+    mine += [label, headline, long_paragraph]
+    docs, _ = deduplicate([("song", mine), ("copy", ["An unrelated opening line for a second item.", CHORUS])])
+    song, copy = docs
+    # The block and the line of dialogue stay; a short label, a headline in
+    # title case and the long paragraph printed twice go.
+    assert [p.text for p in song.paragraphs] == mine[:-3]
+    assert [(r.rule, r.kept_pos) for r in song.removals] == [
+        ("exact-duplicate", 3),
+        ("exact-duplicate", 5),
+        ("exact-duplicate", 1),
+    ]
+    # In another document the block is a copy like any other paragraph.
+    assert [(r.rule, r.kept_id) for r in copy.removals] == [("exact-duplicate", "song")]

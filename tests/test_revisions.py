@@ -27,7 +27,7 @@ from corpusclean import clean_text
 from corpusclean.config import Config
 from corpusclean.document import Document
 from corpusclean.normalise import normalise
-from corpusclean.revisions import split_edited, undouble_exact, unwrap_revisions
+from corpusclean.revisions import split_edited, split_extended, undouble_exact, unwrap_revisions
 from corpusclean.write import document_record
 
 from .conftest import SEEDS
@@ -149,6 +149,30 @@ def test_undouble_exact(text: str, split: int | None) -> None:
 def test_split_edited(old: str, new: str) -> None:
     found = split_edited(old + new, 60)
     assert found is not None and found[0] == len(old)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # One sentence grown into two; the old figure is the start of the new one.
+        (
+            "Tickets for the fair cost £12.",
+            "Tickets for the fair cost £12.50 at the door, the organisers said on Sunday, and £10 online.",
+        ),
+        # A lead-in put before the old version.
+        ("The bridge reopens on Friday.", "After six weeks of repairs, engineers said, the bridge reopens on Friday."),
+    ],
+)
+def test_split_extended(old: str, new: str) -> None:
+    assert split_edited(old + new, 60) is None  # too unbalanced for an edit
+    found = split_extended(old + new, 90, 20)
+    assert found is not None and found[0] == len(old)
+
+
+def test_split_extended_needs_the_versions_glued() -> None:
+    # Prose sets its sentences apart with a space: one paragraph, not two versions.
+    text = "Tickets cost £12 each. Tickets cost £12 each for adults and half that for children under ten."
+    assert split_extended(text, 90, 20) is None
 
 
 def test_tidy_edited_keeps_an_ellipsis() -> None:

@@ -120,6 +120,55 @@ def marked_keys(texts: Sequence[str]) -> list[str]:
     ]
 
 
+# Facts of a match key (see key_facts): numbers that are words of their own,
+# a number followed by groups of exactly three digits ("7 731", the key of
+# "7,731" or "7 731") read as one, so that "7,731" and "7731" agree. Digits
+# glued to letters ("292x18", "a1b2") or a plain run of more than six digits
+# are identifiers (ad slots, cache-busters, product codes), not facts: on the
+# l3s_gn1 dev set's visible text, ad markup that differed only in those kept
+# its near-copies.
+NUMBER = re.compile(r"(?<!\w)\d{1,6}(?: \d{3})*(?!\w)")
+FACT_WORD = re.compile(r"[^\W\d_]+")
+
+
+def key_facts(key: str, fact_words: frozenset[str]) -> tuple[str, ...]:
+    """The facts a match key states, as a sorted multiset: its numbers (thousands
+    separators dropped: "7,731" == "7731"; "0.4%" gives 0 and 4; see NUMBER
+    for the digits that are identifiers, not numbers) and its words that are
+    in `fact_words` (weekday and month names by default).
+
+    Two paragraphs that share a template but report other numbers, days or
+    scores are not copies of each other (marin issue #6851: templated documents
+    merged by MinHash dedup); see facts_agree.
+    """
+    numbers = [m.group().replace(" ", "").lstrip("0") or "0" for m in NUMBER.finditer(key)]
+    if fact_words:
+        numbers += [w for w in FACT_WORD.findall(key) if w in fact_words]
+    return tuple(sorted(numbers))
+
+
+def facts_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two multisets of facts (sorted tuples, key_facts) agree: one holds
+    all of the other's. One copy may add a fact (a lead-in "on Tuesday", a
+    clause "in 2015"); neither may change one ("rose 0.4% on Monday" against
+    "rose 0.6% on Thursday": each has a fact the other lacks)."""
+    if a == b:
+        return True
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    i = 0
+    for fact in large:  # both sorted: one merge pass
+        if i < len(small) and small[i] == fact:
+            i += 1
+        elif i < len(small) and small[i] < fact:
+            return False
+    return i == len(small)
+
+
+def fact_words(cfg: dict[str, Any]) -> frozenset[str]:
+    """dedup.fact_words, case-folded as the keys are."""
+    return frozenset(w.casefold() for w in cfg["fact_words"])
+
+
 def check_config(cfg: dict[str, Any]) -> None:
     """Reject values the types in config.yaml cannot express, naming the key."""
     if cfg["scorer"] not in SCORERS:
@@ -140,6 +189,8 @@ def check_config(cfg: dict[str, Any]) -> None:
         raise ConfigError("dedup.char_shingle_chars: must be at least 1 (and dedup.char_shingle_below at least 0)")
     if not all(isinstance(x, str) for x in cfg["preferred_outlets"]):
         raise ConfigError("dedup.preferred_outlets: must be a list of strings")
+    if not all(isinstance(x, str) for x in cfg["fact_words"]):
+        raise ConfigError("dedup.fact_words: must be a list of strings")
 
 
 # ---------------------------------------------------------------------------
@@ -389,6 +440,7 @@ class Rows:
     text_chars: npt.NDArray[np.int64]
     sketch: Sketch
     ranks: list[int]
+    repeats: npt.NDArray[np.int8] | None = None
 
 
 def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
@@ -402,7 +454,39 @@ def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
         np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs)),
         sketch([p.text for p in paragraphs], cfg),
         [outlet_rank(doc, cfg["preferred_outlets"]) for doc in docs],
+        repeatable(paragraphs, cfg),
     )
+
+
+BLOCK, WORDS = 2, 1  # repeatable(): a block of lines; a line of within_document_min_words words
+
+
+def repeatable(paragraphs: Sequence[Paragraph], cfg: dict[str, Any]) -> npt.NDArray[np.int8]:
+    """Per paragraph, how an article may repeat it (see Index._greedy): BLOCK
+    for a block of several lines kept as one (verse, code: paragraphs.py joins
+    their lines with newlines), WORDS for a line of at least
+    within_document_min_words words (a line of dialogue or a chorus), 0 for a
+    shorter label or a line in title case (a menu item or a headline printed
+    in a page's header, sidebar and footer)."""
+    least = cfg["within_document_min_words"]
+    return np.fromiter(
+        (
+            BLOCK if "\n" in p.text else WORDS if len(p.text.split()) >= least and not _title_case(p.text) else 0
+            for p in paragraphs
+        ),
+        dtype=np.int8,
+        count=len(paragraphs),
+    )
+
+
+LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(text: str) -> bool:
+    """A headline or label in title case ("Parts of City to Be Evacuated"):
+    at least two words of four letters or more, and most of them capitalised."""
+    words = LONG_WORD.findall(text)
+    return len(words) >= 2 and 2 * sum(w[0].isupper() for w in words) > len(words)
 
 
 def _rows(sk: Sketch, lo: int, hi: int) -> Sketch:
@@ -602,6 +686,7 @@ class Index:
         self.char_indexed = _Column(np.int64)
         self.char_bands = _Column(np.uint32, cfg["char_bands"])
         self.char_counts = _Column(np.uint8, COUNT_BUCKETS)
+        self.repeats = _Column(np.int8)
         self.n = 0
         self._pending: list[Document] = []
         self._pending_paragraphs = 0
@@ -662,12 +747,13 @@ class Index:
             np.array([len(p.text) for p in doc.paragraphs], dtype=np.int64),
             sk,
             [outlet_rank(doc, self.cfg["preferred_outlets"])],
+            repeatable(doc.paragraphs, self.cfg),
         )
 
     def add_rows(self, rows: Rows) -> None:
         """Index a batch that document_rows() made, after every document added before it."""
         self._flush()
-        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks)
+        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.repeats)
 
     def add_documents(
         self,
@@ -677,9 +763,13 @@ class Index:
         text_chars: npt.NDArray[np.int64],
         sk: Sketch,
         ranks: Sequence[int] | None = None,
+        repeats: npt.NDArray[np.int8] | None = None,
     ) -> None:
-        """Index consecutive documents at once (`sizes` paragraphs each, one sketch)."""
+        """Index consecutive documents at once (`sizes` paragraphs each, one sketch;
+        `repeats` says how each paragraph may repeat in its document (repeatable();
+        none may when omitted)."""
         self.doc_ids.extend(ids)
+        self.repeats.append(repeats if repeats is not None else np.zeros(len(positions), dtype=np.int8))
         self.doc_sizes.extend(sizes)
         self.doc_ranks.extend(ranks if ranks is not None else [0] * len(ids))
         self.pos.append(positions)
@@ -841,7 +931,7 @@ class Index:
         """Score every candidate pair with rapidfuzz on the keys; keep the ones that match."""
         edges = _Edges()
         near_pairs: list[I64] = []
-        n_near = n_contain = bounded = count_filtered = 0
+        n_near = n_contain = bounded = count_filtered = fact_rejected = 0
         # Pairs whose lengths rule the threshold out, and that share no
         # sentence, are not read or scored.
         before = len(codes)
@@ -876,6 +966,7 @@ class Index:
             n_near += int(near.sum())
             bounded += scored.bounded
             count_filtered += scored.count_filtered
+            fact_rejected += scored.fact_rejected
             for i, score, start, end in scored.contained:
                 short, long_ = (int(a[i]), int(b[i])) if scored.short_is_a[i] else (int(b[i]), int(a[i]))
                 edges.inside.setdefault(short, []).append((long_, score))
@@ -884,6 +975,7 @@ class Index:
         self.near_codes = np.concatenate(near_pairs) if near_pairs else np.zeros(0, dtype=np.int64)
         self.stats["containment_bounded"] = self.stats.get("containment_bounded", 0) + bounded
         self.stats["count_filtered"] = self.stats.get("count_filtered", 0) + count_filtered
+        self.stats["fact_rejected"] = self.stats.get("fact_rejected", 0) + fact_rejected
         self.stats.update(verified_near=n_near, verified_containment=n_contain)
         return edges
 
@@ -903,7 +995,10 @@ class Index:
             self.group_chars[a],
             self.group_chars[b],
             _shares(part, sentence_pairs),
-            {k: self.cfg[k] for k in ("scorer", "threshold", "containment_threshold", "containment_min_chars")},
+            {
+                k: self.cfg[k]
+                for k in ("scorer", "threshold", "containment_threshold", "containment_min_chars", "fact_words")
+            },
             threads,
         )
 
@@ -929,7 +1024,7 @@ class Index:
         busy = has_group.copy()
         busy[has_group] = linked[self.group_of[has_group]]
         walk = order[busy[order]].tolist()
-        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist())
+        lists = (self.group_of.tolist(), self.doc_of.tolist(), self.group_chars.tolist(), self.repeats.array().tolist())
         rounds = 0
         while True:
             rounds += 1
@@ -981,11 +1076,23 @@ class Index:
         group_of: list[int],
         doc_of: list[int],
         chars: list[int],
+        repeats: list[int],
     ) -> tuple[dict[int, tuple[int, int, float]], dict[int, tuple[float, list[tuple[int, float]]]]]:
         """One pass in survivor order: keep a paragraph unless it matches a kept one.
 
         Among several kept matches the best score wins, then the stronger survivor.
+        A block of several lines (a chorus, code) or a line of at least
+        within_document_min_words words whose key is shorter than
+        within_document_min_chars never goes as a copy of a paragraph of its
+        own document: an article repeats those on purpose (a chorus quoted
+        twice, a line of dialogue), up to within_document_max_copies times.
+        Shorter labels, lines in title case (menu items and headlines in a
+        page's header, sidebar and footer) and long paragraphs printed twice
+        still go.
         """
+        own_min = self.cfg["within_document_min_chars"]
+        own_max = self.cfg["within_document_max_copies"]
+        own_copies: dict[tuple[int, int], int] = {}
         contained_ratio = self.cfg["containment_min_ratio"]
         coverage_min = self.cfg["coverage"]
         is_dropped = dropped.tolist()
@@ -995,13 +1102,25 @@ class Index:
         near, inside, around = edges.near, edges.inside, edges.around
         for p in walk:
             g = group_of[p]
+            d = doc_of[p]
+            # -1 matches no document: copies in any document count
+            own = d if repeats[p] == BLOCK or (repeats[p] == WORDS and chars[g] < own_min) else -1
+            if own >= 0:
+                # A line a page prints many times over is a label, not a chorus.
+                copies = own_copies[g, d] = own_copies.get((g, d), 0) + 1
+                if copies > own_max:
+                    own = -1
             target = kept_of[g]
-            if target >= 0:
+            if target >= 0 and doc_of[target] != own:
                 removed[p] = (EXACT, target, 100.0)
                 continue
             best: tuple[float, int] | None = None
             for h, score in near.get(g, ()):
-                if kept_of[h] >= 0 and (best is None or (score, -h) > (best[0], -best[1])):
+                if (
+                    kept_of[h] >= 0
+                    and doc_of[kept_of[h]] != own
+                    and (best is None or (score, -h) > (best[0], -best[1]))
+                ):
                     best = (score, h)
             if best is not None:
                 removed[p] = (NEAR, kept_of[best[1]], best[0])
@@ -1009,6 +1128,7 @@ class Index:
             for h, score in inside.get(g, ()):
                 if (
                     kept_of[h] >= 0
+                    and doc_of[kept_of[h]] != own
                     and chars[g] >= contained_ratio * chars[h]
                     and (best is None or (score, -h) > (best[0], -best[1]))
                 ):
@@ -1016,7 +1136,11 @@ class Index:
             if best is not None:
                 removed[p] = (CONTAINED, kept_of[best[1]], best[0])
                 continue
-            spans = [(start, end, score, kept_of[h]) for h, score, start, end in around.get(g, ()) if kept_of[h] >= 0]
+            spans = [
+                (start, end, score, kept_of[h])
+                for h, score, start, end in around.get(g, ())
+                if kept_of[h] >= 0 and doc_of[kept_of[h]] != own
+            ]
             if spans:
                 need = coverage_min * chars[g]
                 whole = max(spans, key=lambda s: (s[1] - s[0], s[2], -s[3]))
@@ -1030,7 +1154,7 @@ class Index:
                     parts = sorted({(s[3], s[2]) for s in spans})
                     extra[p] = (round(covered / chars[g], 3), parts)
                     continue
-            if not is_dropped[doc_of[p]]:
+            if kept_of[g] < 0 and not is_dropped[d]:
                 kept_of[g] = p
         return removed, extra
 
@@ -1145,6 +1269,7 @@ class Scored:
     short_is_a: npt.NDArray[np.bool_]
     bounded: int
     count_filtered: int
+    fact_rejected: int = 0
 
 
 def _keys(where: Slice, wanted: I64) -> list[str]:
@@ -1185,12 +1310,32 @@ def score_slice(where: Slice) -> Scored:
     scores = np.zeros(len(a), dtype=scored.dtype)
     scores[reach] = scored
     near = scores >= threshold
+    # A pair at the threshold whose facts disagree (other numbers, days) is
+    # two items of one template, not a copy: it scores 0, as below the cutoff.
+    words = fact_words(cfg)
+    facts: dict[int, tuple[str, ...]] = {}
+
+    def facts_of(i: int) -> tuple[str, ...]:
+        found = facts.get(i)
+        if found is None:
+            found = facts[i] = key_facts(keys[i], words)
+        return found
+
+    near_at = np.flatnonzero(near)
+    disagree = [
+        j
+        for j, x, y in zip(near_at.tolist(), a[near_at].tolist(), b[near_at].tolist(), strict=True)
+        if not facts_agree(facts_of(x), facts_of(y))
+    ]
+    scores[disagree] = 0
+    near[disagree] = False
+    fact_rejected = len(disagree)
     short_is_a = la <= lb
     contained: list[tuple[int, float, int, int]] = []
     check = np.flatnonzero(~near & may_contain)
     count_filtered = len(a) - len(reach)
     if not len(check):
-        return Scored(scores, contained, short_is_a, 0, count_filtered)
+        return Scored(scores, contained, short_is_a, 0, count_filtered, fact_rejected)
     short_at = np.where(short_is_a[check], a[check], b[check]).tolist()
     long_at = np.where(short_is_a[check], b[check], a[check]).tolist()
     shorts, longs = [keys[i] for i in short_at], [keys[i] for i in long_at]
@@ -1205,7 +1350,7 @@ def score_slice(where: Slice) -> Scored:
     bound = np.flatnonzero(lcs >= short_len[check] * t / (2.0 - t) - 1e-6)
     bounded = len(check) - len(bound)
     if not len(bound):
-        return Scored(scores, contained, short_is_a, bounded, count_filtered)
+        return Scored(scores, contained, short_is_a, bounded, count_filtered, fact_rejected)
     check = check[bound]
     shorts = [shorts[i] for i in bound.tolist()]
     longs = [longs[i] for i in bound.tolist()]
@@ -1213,8 +1358,23 @@ def score_slice(where: Slice) -> Scored:
     for j in np.flatnonzero(partial >= c_threshold).tolist():
         found = fuzz.partial_ratio_alignment(shorts[j], longs[j])
         assert found is not None
+        # The part of the long key the short one matches must state the same
+        # facts (the window widened to whole words, so no number is cut).
+        start, end = _whole_words(longs[j], found.dest_start, found.dest_end)
+        if not facts_agree(key_facts(shorts[j], words), key_facts(longs[j][start:end], words)):
+            fact_rejected += 1
+            continue
         contained.append((int(check[j]), float(partial[j]), found.dest_start, found.dest_end))
-    return Scored(scores, contained, short_is_a, bounded, count_filtered)
+    return Scored(scores, contained, short_is_a, bounded, count_filtered, fact_rejected)
+
+
+def _whole_words(key: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) of `key` widened to the word boundaries around it."""
+    start = key.rfind(" ", 0, start) + 1 if start > 0 and key[start - 1] != " " else start
+    if end < len(key) and key[end - 1] != " ":
+        found = key.find(" ", end)
+        end = len(key) if found < 0 else found
+    return start, end
 
 
 @dataclass(frozen=True)

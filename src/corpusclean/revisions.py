@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -189,6 +190,50 @@ def split_edited(text: str, min_similarity: float, title: bool = False) -> tuple
     return None if best is None else (best[4], best[1])
 
 
+def split_extended(text: str, min_similarity: float, min_chars: int) -> tuple[int, float] | None:
+    """Where the second version of a row starts when one version extends the
+    other (a sentence grown into two: "...rises to £2.The fare rises to £2.40
+    from May, the operator said."), and how alike the shared part is.
+
+    split_edited misses these rows: the two versions differ in length too
+    much for their ratio (or BALANCE) to pass. Here the shorter version must
+    be, within `min_similarity` (rapidfuzz ratio, 0-100), the start of the
+    longer one (trailing punctuation aside: "£2." begins "£2.40") or its end,
+    at least `min_chars` long, and the two must be glued with no space
+    between, as the news-diff page flattens them: two sentences of one
+    paragraph that begin alike are set apart by a space and never split.
+    The places tried are where the row's first (or last) PROBE_CHARS
+    characters recur, at most MAX_SPLIT_CANDIDATES of them: a fixed number of
+    rapidfuzz calls per row. None when no place qualifies.
+    """
+    n = len(text)
+    if n < 2 * min_chars or n < 2 * PROBE_CHARS:
+        return None
+    places: list[int] = []
+    head, tail = text[:PROBE_CHARS], text[-PROBE_CHARS:]
+    found = text.find(head, 1)
+    while found != -1 and len(places) < MAX_SPLIT_CANDIDATES:
+        places.append(found)  # both versions begin alike: the second begins here
+        found = text.find(head, found + 1)
+    found = text.find(tail, 0, n - 1)
+    while found != -1 and len(places) < 2 * MAX_SPLIT_CANDIDATES:
+        places.append(found + PROBE_CHARS)  # both end alike: the first ends here
+        found = text.find(tail, found + 1, n - 1)
+    best: tuple[float, int] | None = None
+    for k in sorted(set(places)):
+        if not 0 < k < n or text[k - 1].isspace() or text[k].isspace():
+            continue
+        first, second = text[:k], text[k:]
+        shorter, longer = (first, second) if len(first) < len(second) else (second, first)
+        if len(shorter) < min_chars or len(shorter) == len(longer):
+            continue
+        core = shorter.rstrip(".,;:!?")
+        score = max(fuzz.ratio(core, longer[: len(core)]), fuzz.ratio(shorter, longer[-len(shorter) :]))
+        if score >= min_similarity and (best is None or score > best[0]):
+            best = (score, k)
+    return None if best is None else (best[1], best[0])
+
+
 def tidy_edited(text: str) -> str:
     """The kept version of an edited row without the diff markup's odd spaces."""
     return SPACE_BEFORE_PUNCTUATION.sub("", RUN_OF_SPACES.sub(" ", text)).strip()
@@ -294,6 +339,9 @@ def unwrap_row(doc: Document, line: Line, cfg: dict[str, Any], right_is_older: b
         doc.removals.append(Removal(STAGE, "unchanged-copy", line.pos, text[split:]))
         return Line(line.pos, text[:split].rstrip(SEPARATOR_CHARS))
     edited = split_edited(text, cfg["edit_similarity"], title)
+    if edited is None and not title:
+        # A headline's versions meet at a space, so an extended one cannot be told from a headline.
+        edited = split_extended(text, cfg["extend_similarity"], cfg["extend_min_chars"])
     if edited is not None:
         k, score = edited
         older, newer = (text[k:], text[:k]) if right_is_older else (text[:k], text[k:])
@@ -346,15 +394,39 @@ def undo_doubled_lines(doc: Document, cfg: dict[str, Any]) -> None:
             line.text = line.text[:split].rstrip(SEPARATOR_CHARS)
 
 
+def _verse_runs(content: list[Line], max_chars: int, min_lines: int) -> list[int]:
+    """For each line, the number of the verse it is in, or -1: a verse is a
+    run of at least `min_lines` lines on consecutive line numbers (no blank
+    line between), none longer than `max_chars` characters."""
+    runs = [-1] * len(content)
+    start = 0
+    for i in range(1, len(content) + 1):
+        ends = (
+            i == len(content)
+            or content[i].pos != content[i - 1].pos + 1
+            or len(content[i].text.strip()) > max_chars
+            or len(content[i - 1].text.strip()) > max_chars
+        )
+        if ends:
+            if i - start >= min_lines and all(len(line.text.strip()) <= max_chars for line in content[start:i]):
+                runs[start:i] = [start] * (i - start)
+            start = i
+    return runs
+
+
 def undo_repeated_lines(doc: Document, cfg: dict[str, Any]) -> None:
     """Lines and paragraphs repeated right after themselves (a caption printed
     twice or four times) keep their first copy; blank lines between copies
     do not matter. Runs of up to `repeat_max_lines` lines are compared, so
-    the cost is linear in the number of lines."""
+    the cost is linear in the number of lines. A repeat inside a verse (a
+    run of short lines with no blank line, holding lines other than the
+    repeat: a chorus line sung twice) is what the text says and stays."""
     if not cfg["collapse_consecutive"]:
         return
     content = _content(doc)
     texts = [line.text for line in content]
+    verse = _verse_runs(content, cfg["verse_max_chars"], cfg["verse_min_lines"])
+    span = Counter(verse)  # lines per verse
     removed: set[int] = set()
     i = 0
     while i < len(content):
@@ -369,8 +441,12 @@ def undo_repeated_lines(doc: Document, cfg: dict[str, Any]) -> None:
                 continue
             j = i + period
             while texts[j : j + period] == unit:
-                removed.update(content[k].pos for k in range(j, j + period))
                 j += period
+            if j > i + period and verse[i] >= 0 and verse[i] == verse[j - 1] and span[verse[i]] > j - i:
+                # Inside a verse (a chorus line sung twice), with lines of its own around the repeat.
+                step = j - i
+                break
+            removed.update(content[k].pos for k in range(i + period, j))
             if j > i + period:
                 # A line printed twice in a row may be a name caption under a photo,
                 # which the boilerplate stage looks at.
