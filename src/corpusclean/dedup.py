@@ -159,6 +159,9 @@ MINHASH_BLOCK = 1024
 RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
+# Characters of text sketched in one numpy pass (about 60 bytes of arrays
+# each: a 20 MB document in one pass peaked at 1.3 GB, in 2 MB passes at ...).
+SKETCH_CHARS = 2 << 20
 # Character counts per key (_char_counts): buckets, and the most one holds.
 COUNT_BUCKETS = 64
 COUNT_FULL = 255
@@ -234,7 +237,42 @@ class Sketch:
 
 
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
-    """Sketch paragraphs: pure and deterministic, so any process can do it."""
+    """Sketch paragraphs: pure and deterministic, so any process can do it.
+
+    The arrays of one call take about 60 bytes per character of text, so
+    texts are sketched SKETCH_CHARS at a time and the parts joined (each
+    row's sketch depends on its own text only): one long document's
+    paragraphs then take a bounded amount of memory (bench/bigfile.py).
+    """
+    lo, parts, offsets, total = 0, [], [], 0
+    for hi, text in enumerate(texts, 1):
+        total += len(text)
+        if total >= SKETCH_CHARS or hi == len(texts):
+            if lo == 0 and hi == len(texts):
+                return _sketch(texts, cfg)  # the common case: one call
+            parts.append(_sketch(texts[lo:hi], cfg))
+            offsets.append(lo)
+            lo, total = hi, 0
+    return _joined(parts, offsets) if parts else _sketch(texts, cfg)
+
+
+def _joined(parts: list[Sketch], offsets: list[int]) -> Sketch:
+    """One sketch of consecutive parts, part i's rows starting at offsets[i] (the inverse of _rows)."""
+    return Sketch(
+        np.concatenate([p.digests for p in parts]),
+        np.concatenate([p.key_chars for p in parts]),
+        np.concatenate([p.indexed + o for p, o in zip(parts, offsets, strict=True)]),
+        np.concatenate([p.bands for p in parts]),
+        [k for p in parts for k in p.keys],
+        np.concatenate([p.sentence_hashes for p in parts]),
+        np.concatenate([p.sentence_rows + o for p, o in zip(parts, offsets, strict=True)]),
+        np.concatenate([p.char_indexed + o for p, o in zip(parts, offsets, strict=True)]),
+        np.concatenate([p.char_bands for p in parts]),
+        np.concatenate([p.char_counts for p in parts]),
+    )
+
+
+def _sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     marked = marked_keys(texts)
     flat = [m.replace("\n", " ") for m in marked]
     encoded = [k.encode("utf-8") for k in flat]
