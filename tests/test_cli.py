@@ -109,7 +109,7 @@ def test_no_dedup_and_threshold(tmp_path: Path) -> None:
     ("config_text", "message"),
     [
         ("dedup:\n  treshold: 90\n", "dedup.treshold: unknown key (did you mean 'threshold'?)"),
-        ("dedup:\n  threshold: high\n", "dedup.threshold: must be a number, not 'high'"),
+        ("dedup:\n  threshold: high\n", "dedup.threshold: must be a number from 0 to 100, not 'high'"),
         (
             "boilerplate:\n  rules:\n    - name: broken\n      category: x\n      match: regex\n      pattern: '(unclosed'\n",
             "boilerplate.rules[0] (name 'broken').pattern: not a valid regular expression",

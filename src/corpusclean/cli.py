@@ -25,7 +25,7 @@ from .pipeline import Pipeline
 from .progress import Progress, survey
 from .read import InputError, Skip, check_paths
 from .suggest import count_lines, to_yaml
-from .write import atomic_writer, check_output
+from .write import OutputConflict, atomic_writer, check_output, check_outputs
 
 EPILOG = """\b
 Examples:
@@ -41,8 +41,10 @@ Exit codes:
   0  done (skipped inputs are listed on stderr and in the report)
   1  done, but inputs were skipped under --strict; or a run error
      (an output that cannot be written)
-  2  usage or config error (a path that does not exist)
+  2  usage or config error (a path that does not exist, outputs that
+     would overwrite each other or an input)
   130, 143  interrupted by Ctrl-C or SIGTERM; earlier output files intact
+  141  the reader of stdout went away (| head); nothing more is printed
 """
 
 
@@ -66,11 +68,19 @@ def _interrupted(code: int, what: str) -> NoReturn:
     sys.exit(code)
 
 
+# Exit status after the reader of stdout went away: 128 + SIGPIPE, what a
+# shell reports for cat, grep or sort ended by the same closed pipe.
+BROKEN_PIPE_EXIT = 128 + signal.SIGPIPE
+
+
 def _broken_pipe() -> NoReturn:
-    """The reader of stdout went away (`| head`): stop quietly, as cat does."""
-    with contextlib.suppress(OSError):
+    """The reader of stdout went away (`| head`): stop without a word, as cat
+    does, with the status a filter killed by SIGPIPE has (141). Output files
+    are discarded as on any error; stdout is pointed at /dev/null so that
+    Python's own flush at exit cannot complain."""
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(1)
+    sys.exit(BROKEN_PIPE_EXIT)
 
 
 def _clear(progress: Progress | None) -> None:
@@ -161,10 +171,14 @@ def clean_command(
     try:
         pipeline = Pipeline(load_config(config_path, overrides))
         check_paths(paths)
+        notes = check_outputs({"-o": output, "--audit": audit, "--report": report_path}, paths)
     except ConfigError as exc:
         raise click.UsageError(f"config: {exc}") from None
-    except InputError as exc:
+    except (InputError, OutputConflict) as exc:
         raise click.UsageError(str(exc)) from None
+    if not quiet:
+        for note in notes:
+            click.echo(f"corpusclean: note: {note}", err=True)
     progress = _progress(list(paths), pipeline.config) if not quiet and sys.stderr.isatty() else None
 
     def on_skip(skip: Skip) -> None:
@@ -181,7 +195,13 @@ def clean_command(
         for path in (output, audit, report_path):
             check_output(path)
         report = pipeline.run(
-            list(paths), output, audit, jobs=jobs or os.cpu_count() or 1, on_skip=on_skip, progress=progress
+            list(paths),
+            output,
+            audit,
+            jobs=jobs or os.cpu_count() or 1,
+            on_skip=on_skip,
+            progress=progress,
+            leave_out=[report_path] if report_path else [],
         )
         if report_path:
             with atomic_writer(report_path) as stream:
@@ -206,6 +226,8 @@ def clean_command(
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
     if not quiet:
+        for warning in report.warnings:
+            click.echo(f"corpusclean: warning: {warning}", err=True)
         click.echo(report.summary(), err=True)
         if verbose:
             for reason, n in sorted(report.removals.items()):
@@ -276,10 +298,15 @@ def explain_command(file: str, corpus: tuple[str, ...], config_path: str | None,
 
     try:
         for explained in explain(file, cfg, list(corpus)):
+            if isinstance(explained, Skip):
+                click.echo(f"corpusclean: skipped {explained.message()}", err=True)
+                continue
             for line in render(explained, style):
                 click.echo(line)
     except (InputError, ExplainError) as exc:
         raise click.UsageError(str(exc)) from None
+    except BrokenPipeError:
+        _broken_pipe()
 
 
 @main.command("suggest-rules", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -159,9 +159,10 @@ MINHASH_BLOCK = 1024
 RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
-# Characters of text sketched in one numpy pass (about 60 bytes of arrays
-# each: a 20 MB document in one pass peaked at 1.3 GB, in 2 MB passes at ...).
-SKETCH_CHARS = 2 << 20
+# Characters of text sketched in one numpy pass: its arrays take about 60
+# bytes a character (one 20 MB document in one pass: 1.3 GB in its worker).
+# A batch of ordinary pages is one pass; a long document is many.
+SKETCH_CHARS = 1 << 18
 # Character counts per key (_char_counts): buckets, and the most one holds.
 COUNT_BUCKETS = 64
 COUNT_FULL = 255

@@ -15,15 +15,20 @@ jobs.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import pickle
 import shutil
 import signal
+import sys
 import tempfile
+import threading
+import time
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -40,7 +45,7 @@ from .normalise import normalise
 from .pageclassifier import classify_lines
 from .paragraphs import split_paragraphs
 from .progress import Progress, input_size
-from .read import Skip, Source, check_paths, discover, read_documents
+from .read import Skip, Source, as_paths, check_paths, discover, read_documents, unique_ids
 from .report import Report
 from .revisions import unwrap_revisions
 from .rulescreen import screen
@@ -202,7 +207,7 @@ def _park(folder: str, blobs: list[bytes]) -> list[tuple[str, int, int]]:
     if file is None:
         file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
     offset = file.tell()
-    file.write(b"".join(blobs))
+    file.writelines(blobs)  # no joined copy: one long document's pickle is as large as its text
     file.flush()  # another process reads them in pass 2
     where = []
     for blob in blobs:
@@ -272,13 +277,48 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 _worker: Job | None = None  # what a worker process's batches need
 
 
-def _init_worker(job: Job) -> None:
+# prctl(2) option: the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+# How often a worker without prctl checks that its parent is alive.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _init_worker(job: Job, parent: int) -> None:
     global _worker
     _worker = job
     # Ctrl-C reaches the whole process group: the main process handles it and
     # ends the workers; workers ending on SIGTERM need no handler of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker as soon as the main process `parent` dies, even by
+    SIGKILL (which leaves it no chance to end its workers): otherwise the
+    workers live on, holding the stdout pipe of `clean ... -o - | next` open.
+
+    Linux: prctl(PR_SET_PDEATHSIG, SIGKILL) has the kernel kill this process
+    when the thread that forked it ends (the pool forks its workers from the
+    run's own thread, see _Runner). Elsewhere, a daemon thread checks the
+    parent's pid every PARENT_CHECK_SECONDS. Either way the parent may have
+    died before this ran: then the worker ends at once.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_CHECK_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="corpusclean-parent-check", daemon=True).start()
 
 
 def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
@@ -308,7 +348,11 @@ class _Runner:
             # An executor, not multiprocessing.Pool: its terminate() can deadlock
             # while a worker is sending a large result; the executor's thread
             # keeps reading results until the workers are done.
-            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(job,))
+            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(job, os.getpid()))
+            # The pool forks every worker at its first task: make that happen
+            # here, in the run's thread, which lives as long as the run (a
+            # worker's parent-death signal follows the thread that forked it).
+            self.pool.submit(int).result()
 
     def close(self) -> None:
         """End the workers; after an error (Ctrl-C) the batches queued are
@@ -371,7 +415,9 @@ class Pipeline:
     def from_file(cls, path: str | None = None, **overrides: Any) -> Pipeline:
         return cls(config_module.load(path, overrides))
 
-    def cleaned(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Document | Skip]:
+    def cleaned(
+        self, paths: Sequence[str] | str | os.PathLike[str], jobs: int = 1, report: Report | None = None
+    ) -> Iterator[Document | Skip]:
         """Documents after the per-document stages (lines kept), in input order."""
         runner = _Runner(Job(self.config), jobs)
         try:
@@ -380,24 +426,36 @@ class Pipeline:
         finally:
             runner.close()
 
-    def _sources(self, paths: list[str], report: Report) -> Iterator[Source | Skip]:
+    def _sources(
+        self, paths: Sequence[str] | str | os.PathLike[str], report: Report, outputs: Sequence[str] = ()
+    ) -> Iterator[Source | Skip]:
+        """The inputs, ids made unique (a renamed one is a report warning);
+        `outputs` are left out of folder walks."""
+        paths = as_paths(paths)
         check_paths(paths)
         cfg = self.config.input
-        return _counted(discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"]), report)
+        found = discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"], outputs)
+        return _counted(unique_ids(found, report.warnings.append), report)
 
     def run(
         self,
-        paths: list[str],
-        output: str,
-        audit: str | None = None,
+        paths: Sequence[str] | str | os.PathLike[str],
+        output: str | os.PathLike[str],
+        audit: str | os.PathLike[str] | None = None,
         report: Report | None = None,
         jobs: int = 1,
         on_skip: Callable[[Skip], None] | None = None,
         progress: Progress | None = None,
+        leave_out: Sequence[str] = (),
     ) -> Report:
-        """Clean `paths` into `output` (and the audit file); return the run's report."""
+        """Clean `paths` (one path, str or Path, or a list) into `output` (and
+        the audit file); return the run's report. Files of the outputs (and
+        of `leave_out`, another output such as the report) met in a folder
+        walk are left out."""
         report = report or Report()
-        sources = self._sources(paths, report)
+        output = os.fspath(output)
+        audit = os.fspath(audit) if audit is not None else None
+        sources = self._sources(paths, report, [output, *([audit] if audit else []), *leave_out])
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
@@ -427,9 +485,9 @@ class Pipeline:
                 report.stages["dedup"] = index.stats
                 finished = runner.finish((parked[i], index.plan(i)) for i in range(len(parked)))
             for part in finished:
-                out.write("".join(part.records))
+                out.writelines(part.records)  # no joined copy (a long document's record is as large as its text)
                 if audit_out is not None:
-                    audit_out.write("".join(part.audit))
+                    audit_out.writelines(part.audit)
                 report.add_documents(part.report)
         report.finish()
         return report

@@ -31,6 +31,8 @@ class Report:
     duplicate_documents: list[dict[str, Any]] = field(default_factory=list)
     # Corpus-wide stages' own figures (dedup: candidates, verified pairs, seconds).
     stages: dict[str, Any] = field(default_factory=dict)
+    # One line each: a document id made unique by a suffix, ...
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
@@ -92,6 +94,7 @@ class Report:
             "removed_chars": dict(sorted(self.removed_chars.items())),
             "paragraphs_deduplicated": duplicates,
             "duplicate_documents": self.duplicate_documents,
+            "warnings": self.warnings,
             "stages": self.stages,
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3),
