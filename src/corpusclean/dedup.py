@@ -652,6 +652,8 @@ class Index:
         self._spilled = 0
         self._applied = 0
         self.stats: dict[str, Any] = {}
+        # Told the name of each stage of resolve() as it starts (the progress display).
+        self.on_stage: Callable[[str, int, str], None] | None = None
         self._decisions: dict[int, Decision] = {}
         self._dropped: dict[int, tuple[str, str | None]] = {}
 
@@ -750,6 +752,7 @@ class Index:
         pairs a slice at a time with it; by default they are scored here.
         """
         self._flush()
+        self._stage("dedup: exact duplicates")
         clock = time.perf_counter()
         n = self.n
         self.doc_of = np.repeat(np.arange(len(self.doc_sizes)), self.doc_sizes)
@@ -790,15 +793,22 @@ class Index:
         self.stats.update(paragraphs=n, groups=self.n_groups, indexed_groups=int((self.group_row >= 0).sum()))
         self._time("exact", clock)
 
+        self._stage("dedup: candidate pairs")
         clock = time.perf_counter()
         pairs, sentence_pairs = self._candidates()
         self._time("candidates", clock)
+        self._stage(f"dedup: scoring {len(pairs):,} candidate pairs", "slices scored")
         clock = time.perf_counter()
         edges = self._verify(pairs, sentence_pairs, mapper)
         self._time("verify", clock)
+        self._stage("dedup: deciding")
         clock = time.perf_counter()
         self._decide(order, edges)
         self._time("decide", clock)
+
+    def _stage(self, label: str, unit: str = "") -> None:
+        if self.on_stage is not None:
+            self.on_stage(label, 0, unit)
 
     def _time(self, name: str, since: float) -> None:
         self.stats.setdefault("seconds", {})[name] = round(time.perf_counter() - since, 3)

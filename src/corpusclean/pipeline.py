@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import config as config_module
@@ -164,7 +164,8 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
         batch.inputs.append((item.path, input_size(item.path), len(found)))
         for doc in found:
             if isinstance(doc, Skip):
-                batch.skips.append(doc)
+                # One of a JSONL file's records, not the file: the summary counts it as such.
+                batch.skips.append(doc if doc.source == item.display else replace(doc, unit="record"))
             else:
                 doc.lines = []  # the paragraphs hold the text now
                 docs.append(doc)
@@ -331,6 +332,18 @@ def _apply(task: tuple[Callable[[Any], Any], Any], job: Job) -> Any:
     return function(argument)
 
 
+def _stepped(mapper: dedup.Mapper, progress: Progress | None) -> dedup.Mapper:
+    """`mapper`, each result a step of the progress display's current stage."""
+
+    def stepped(function: Callable[[Any], Any], arguments: Iterable[Any]) -> Iterator[Any]:
+        for result in mapper(function, arguments):
+            if progress is not None:
+                progress.step()
+            yield result
+
+    return stepped
+
+
 def _ready(result: Any) -> Callable[[], Any]:
     return lambda: result
 
@@ -481,14 +494,21 @@ class Pipeline:
                     if batch.rows is not None:
                         index.add_rows(batch.rows)
                     parked.extend(batch.parked)
-                index.resolve(runner.map)  # the workers score the candidate pairs
+                index.on_stage = progress.stage if progress is not None else None
+                index.resolve(_stepped(runner.map, progress))  # the workers score the candidate pairs
                 report.stages["dedup"] = index.stats
+                if progress is not None:
+                    progress.stage("writing", len(parked), "documents")
                 finished = runner.finish((parked[i], index.plan(i)) for i in range(len(parked)))
             for part in finished:
                 out.writelines(part.records)  # no joined copy (a long document's record is as large as its text)
                 if audit_out is not None:
                     audit_out.writelines(part.audit)
                 report.add_documents(part.report)
+                if progress is not None:
+                    progress.step(part.report.documents_in)
+        if progress is not None:
+            progress.close()
         report.finish()
         return report
 
@@ -511,8 +531,6 @@ class Pipeline:
                 if progress is not None:
                     progress.advance(size, count)
             yield batch
-        if progress is not None:
-            progress.close()
 
 
 def clean_text(text: str, config: Config | None = None, doc_id: str = "text") -> Document:

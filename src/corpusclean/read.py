@@ -72,11 +72,13 @@ PREFERRED_LEGACY = ("cp1252",)
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An input that produced no document, and why (`reason` is a stable id)."""
+    """An input that produced no document, and why (`reason` is a stable id).
+    `unit` says what was skipped: a file, a folder, or a record of a JSONL file."""
 
     source: str
     reason: str
     detail: str
+    unit: str = "file"
 
     def message(self) -> str:
         return f"{_one_line(self.source)}: {_one_line(self.detail)}"
@@ -253,7 +255,7 @@ def _walk(
         return
     key = (st.st_dev, st.st_ino)
     if key in ancestors:
-        yield Skip(shown_path(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again")
+        yield Skip(shown_path(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again", "folder")
         return
     ancestors = ancestors | {key}
     for entry in entries:
@@ -289,13 +291,13 @@ def _file_or_skip(path: Path, walking: bool, relative: str | None = None) -> Sou
 def _os_skip(path: str, exc: OSError, what: str) -> Skip:
     display = shown_path(path)
     if exc.errno == errno.ELOOP:
-        return Skip(display, "symlink-loop", "symlink loop: the link never reaches a file")
+        return Skip(display, "symlink-loop", "symlink loop: the link never reaches a file", what)
     if exc.errno == errno.ENOENT and os.path.islink(path):
         target = shown_path(os.readlink(path))
-        return Skip(display, "broken-symlink", f"broken symlink to {target} (it does not exist)")
+        return Skip(display, "broken-symlink", f"broken symlink to {target} (it does not exist)", what)
     if isinstance(exc, PermissionError):
-        return Skip(display, "unreadable", f"cannot read {what}: permission denied")
-    return Skip(display, "unreadable", f"cannot read {what}: {exc.strerror or exc}")
+        return Skip(display, "unreadable", f"cannot read {what}: permission denied", what)
+    return Skip(display, "unreadable", f"cannot read {what}: {exc.strerror or exc}", what)
 
 
 def split_suffixes(name: str) -> tuple[str, str]:
@@ -606,7 +608,7 @@ def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, An
             yield Skip(where, "line-too-long", f"{len(line):,} characters, over input.max_line_chars ({max_chars:,})")
             continue
         try:
-            record = json.loads(line)
+            record = _without_lone_surrogates(json.loads(line))
         except ValueError as exc:
             if isinstance(exc, json.JSONDecodeError):
                 detail = f"at column {exc.colno}: {re.sub(r' at$', '', exc.msg)}"
@@ -635,6 +637,26 @@ def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, An
                 if value is not None and key not in doc.metadata:
                     doc.metadata[str(key)] = value
         yield doc
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """A parsed JSON value with each lone surrogate (JSON's "\\ud800", half
+    a pair, which no UTF-8 text can hold) replaced by U+FFFD, as a UTF-8
+    decoder replaces a bad byte: the output stays valid UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    return value
 
 
 def _html_document(source: Source, html: str, encoding: str) -> Document:
