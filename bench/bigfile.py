@@ -76,7 +76,9 @@ def main() -> None:
     counts = json.loads(report.read_text(encoding="utf-8"))
     main_mb, worker_mb = counts["peak_rss_mb"]["main"], counts["peak_rss_mb"]["workers"]
     print(f"file {size_mb:,.1f} MB, --jobs {args.jobs}: {seconds:,.1f} s")
-    print(f"peak RSS main {main_mb:,.0f} MB ({main_mb / size_mb:.1f}x), workers {worker_mb:,.0f} MB ({worker_mb / size_mb:.1f}x)")
+    print(
+        f"peak RSS main {main_mb:,.0f} MB ({main_mb / size_mb:.1f}x), workers {worker_mb:,.0f} MB ({worker_mb / size_mb:.1f}x)"
+    )
     sys.exit(1 if max(main_mb, worker_mb) > args.max_ratio * size_mb else 0)
 
 

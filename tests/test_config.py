@@ -51,7 +51,10 @@ def test_overrides_from_flags() -> None:
         ("dedup:\n  treshold: 3\n", "dedup.treshold: unknown key (did you mean 'threshold'?)"),
         ("dedup: 3\n", "dedup: must be a mapping"),
         ("dedup:\n  enabled: 'yes'\n", "dedup.enabled: must be true or false, not 'yes'"),
-        ("revisions:\n  min_doubled_chars: 4.5\n", "revisions.min_doubled_chars: must be a whole number, 0 or more, not 4.5"),
+        (
+            "revisions:\n  min_doubled_chars: 4.5\n",
+            "revisions.min_doubled_chars: must be a whole number, 0 or more, not 4.5",
+        ),
         ("dedup: [1\n", "not valid YAML"),
         (
             "boilerplate:\n  rules:\n    - {name: a, category: b, match: regex, pattern: 'x', scope: page}\n",
@@ -128,7 +131,7 @@ def test_exact_and_prefix_rules_escape_their_pattern(tmp_path: Path) -> None:
         ),
         (
             "dedup:\n  spill_dir: /no/such/folder\n",
-            "dedup.spill_dir: must be an existing folder, or \"\" for the system's temporary folder, "
+            'dedup.spill_dir: must be an existing folder, or "" for the system\'s temporary folder, '
             "not '/no/such/folder'",
         ),
         (

@@ -37,7 +37,20 @@ GONE_WITHIN = 3.0
 def corpus(folder: Path, files: int = 60, seed: int = 5) -> None:
     """Small news-like pages with shared and near-shared paragraphs (dedup has work)."""
     rng = random.Random(seed)
-    words = "council ferry harbour library budget school river bridge court vote road station".split()
+    words = [
+        "council",
+        "ferry",
+        "harbour",
+        "library",
+        "budget",
+        "school",
+        "river",
+        "bridge",
+        "court",
+        "vote",
+        "road",
+        "station",
+    ]
     shared = [" ".join(rng.choice(words) for _ in range(30)) + "." for _ in range(20)]
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(files):
@@ -158,17 +171,23 @@ NAMES = st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"
 CONTENTS = st.one_of(
     st.binary(max_size=400),
     st.builds(
-        lambda text, noise, at: (text.encode("utf-8")[:at] + noise + text.encode("utf-8")[at:]),
+        lambda text, noise, at: text.encode("utf-8")[:at] + noise + text.encode("utf-8")[at:],
         st.text(max_size=200),
         st.binary(max_size=20),
         st.integers(0, 200),
     ),
-    st.builds(lambda magic, noise: magic + noise, st.sampled_from([b"\x1f\x8b\x08", b"\x28\xb5\x2f\xfd", b"BZh91AY&SY"]), st.binary(max_size=100)),
+    st.builds(
+        lambda magic, noise: magic + noise,
+        st.sampled_from([b"\x1f\x8b\x08", b"\x28\xb5\x2f\xfd", b"BZh91AY&SY"]),
+        st.binary(max_size=100),
+    ),
 )
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(files=st.lists(st.tuples(NAMES, CONTENTS), min_size=1, max_size=4, unique_by=lambda f: f[0]), named=st.booleans())
+@given(
+    files=st.lists(st.tuples(NAMES, CONTENTS), min_size=1, max_size=4, unique_by=lambda f: f[0]), named=st.booleans()
+)
 def test_fuzz_random_files_and_names_never_a_traceback(
     tmp_path_factory: pytest.TempPathFactory, files: list[tuple[bytes, bytes]], named: bool
 ) -> None:

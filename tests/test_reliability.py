@@ -215,7 +215,10 @@ def test_explain_jsonl_with_no_good_record_is_an_error(tmp_path: Path) -> None:
     feed.write_text('{"id": "one", "text": 5}\n')
     result = CliRunner().invoke(main, ["explain", str(feed)])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"corpusclean: skipped {feed}:1: no string field 'text' (input.jsonl_text_field)"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"corpusclean: skipped {feed}:1: no string field 'text' (input.jsonl_text_field)"
+    )
     assert last_error(result) == f"Error: {feed}: no record could be read"
 
 

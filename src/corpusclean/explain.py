@@ -113,7 +113,8 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         target = next((t for t in pending if _same_file(t.path, item.path)), None)
         if target is not None:
             pending.remove(target)
-            for doc, lines in _read_source(target, cfg):
+            # Its id as `clean CORPUS` gives it (the path below the corpus folder).
+            for doc, lines in _read_source(Source(target.path, target.display, item.id), cfg):
                 take(doc, lines)
             continue
         for cleaned in process_source(item, cfg):
@@ -128,11 +129,11 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
             raise ExplainError(f"{targets[0].display if targets else path}: no record could be read")
         if index is not None:
             index.resolve()
-        for item in explained:
-            if isinstance(item, Skip):
-                yield item
+        for entry in explained:
+            if isinstance(entry, Skip):
+                yield entry
                 continue
-            at, doc, lines = item
+            at, doc, lines = entry
             finish_document(doc, cfg, index, at)
             yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
     finally:

@@ -155,7 +155,9 @@ def unique_ids(items: Iterable[Source | Skip], on_rename: Callable[[str], None])
                 while f"{doc_id}~{n}" in seen:
                     n += 1
                 renamed = f"{doc_id}~{n}"
-                on_rename(f"id {doc_id!r} of {item.display} is also that of {seen[doc_id]}; it is written as {renamed!r}")
+                on_rename(
+                    f"id {doc_id!r} of {item.display} is also that of {seen[doc_id]}; it is written as {renamed!r}"
+                )
                 doc_id = renamed
                 item = Source(item.path, item.display, doc_id)
             seen[doc_id] = item.display
@@ -255,7 +257,9 @@ def _walk(
         return
     key = (st.st_dev, st.st_ino)
     if key in ancestors:
-        yield Skip(shown_path(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again", "folder")
+        yield Skip(
+            shown_path(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again", "folder"
+        )
         return
     ancestors = ancestors | {key}
     for entry in entries:

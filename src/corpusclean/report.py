@@ -119,7 +119,9 @@ class Report:
         ]
         if self.skipped:
             units = Counter(s.unit for s in self.skipped)
-            lines.append("  skipped: " + ", ".join(counted(units[u], u) for u in ("file", "folder", "record") if units[u]))
+            lines.append(
+                "  skipped: " + ", ".join(counted(units[u], u) for u in ("file", "folder", "record") if units[u])
+            )
         by_stage: Counter[str] = Counter()
         for reason, n in self.removals.items():
             by_stage[reason.split(".", 1)[0]] += n

@@ -183,7 +183,9 @@ def check_outputs(outputs: dict[str, str | None], inputs: Sequence[str]) -> list
             if os.path.isdir(source):
                 folder = os.path.realpath(source)
                 if os.path.realpath(path).startswith(folder.rstrip(os.sep) + os.sep):
-                    notes.append(f"{_shown(path)} ({option}) is inside the input folder {_shown(source)}; the walk leaves it out")
+                    notes.append(
+                        f"{_shown(path)} ({option}) is inside the input folder {_shown(source)}; the walk leaves it out"
+                    )
             elif _same(path, source):
                 raise OutputConflict(f"{option} {_shown(path)} is also an input: it would be overwritten")
     return notes
