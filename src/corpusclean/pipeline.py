@@ -171,7 +171,7 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
                 docs.append(doc)
     if job.park is not None:
         batch.rows = dedup.document_rows(docs, cfg.dedup)
-        batch.parked = _park(job.park, [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs])
+        batch.parked = _park(job.park, docs)
     else:
         batch.finished = Finished()
         for doc in docs:
@@ -189,7 +189,7 @@ def finish_parked(parked: list[tuple[tuple[str, int, int], dedup.Plan]], job: Jo
     """Pass 2 for a few documents: their dedup decisions, then the document filter."""
     finished = Finished()
     for where, plan in parked:
-        doc = dedup.apply_plan(pickle.loads(_unpark(*where)), plan)
+        doc = dedup.apply_plan(_unpark(*where), plan)
         filter_document(doc, job.cfg.filter, decided=True)
         finished.add(doc, job.audit)
     return finished
@@ -202,28 +202,30 @@ _parking: dict[str, Any] = {}
 _unparking: dict[str, Any] = {}
 
 
-def _park(folder: str, blobs: list[bytes]) -> list[tuple[str, int, int]]:
+def _park(folder: str, docs: list[Document]) -> list[tuple[str, int, int]]:
+    """Pickle `docs` straight into this process's parking file (in 64 KiB
+    frames: no bytes object as large as a long document); return where each is."""
     path = os.path.join(folder, f"{os.getpid()}.pickles")
     file = _parking.get(path)
     if file is None:
         file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
-    offset = file.tell()
-    file.writelines(blobs)  # no joined copy: one long document's pickle is as large as its text
-    file.flush()  # another process reads them in pass 2
     where = []
-    for blob in blobs:
-        where.append((path, offset, len(blob)))
-        offset += len(blob)
+    for doc in docs:
+        offset = file.tell()
+        pickle.dump(doc, file, protocol=pickle.HIGHEST_PROTOCOL)
+        where.append((path, offset, file.tell() - offset))
+    file.flush()  # another process reads them in pass 2
     return where
 
 
-def _unpark(path: str, offset: int, size: int) -> bytes:
+def _unpark(path: str, offset: int, size: int) -> Document:
+    """The parked document at `offset`, unpickled from the file as it is read."""
     file = _unparking.get(path)
     if file is None:
         file = _unparking[path] = open(path, "rb")  # noqa: SIM115 (closed by _close_parked)
     file.seek(offset)
-    data: bytes = file.read(size)
-    return data
+    doc: Document = pickle.load(file)
+    return doc
 
 
 def _close_parked(folder: str) -> None:
