@@ -90,9 +90,9 @@ def _clear(progress: Progress | None) -> None:
             progress.close()
 
 
-def _progress(paths: list[str], cfg: Config) -> Progress:
-    """A progress bar sized by a quick walk of the inputs."""
-    files, total = survey(paths, cfg.input["include_hidden"], cfg.input["include"], cfg.input["exclude"])
+def _progress(paths: list[str], cfg: Config, outputs: list[str]) -> Progress:
+    """A progress bar sized by a quick walk of the inputs (the outputs left out, as in the run)."""
+    files, total = survey(paths, cfg.input["include_hidden"], cfg.input["include"], cfg.input["exclude"], outputs)
     return Progress(sys.stderr, files, total)
 
 
@@ -179,7 +179,8 @@ def clean_command(
     if not quiet:
         for note in notes:
             click.echo(f"corpusclean: note: {note}", err=True)
-    progress = _progress(list(paths), pipeline.config) if not quiet and sys.stderr.isatty() else None
+    outputs = [p for p in (output, audit, report_path) if p is not None]
+    progress = _progress(list(paths), pipeline.config, outputs) if not quiet and sys.stderr.isatty() else None
 
     def on_skip(skip: Skip) -> None:
         # Printed even with -q: a skipped input is an error about that input.

@@ -44,11 +44,16 @@ def input_size(path: str) -> int:
 
 
 def survey(
-    paths: list[str], include_hidden: bool = False, include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: list[str],
+    include_hidden: bool = False,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    outputs: Sequence[str] = (),
 ) -> tuple[int, int]:
-    """The number of inputs and their total size in bytes (the same files the run will read)."""
+    """The number of inputs and their total size in bytes (the same files the
+    run will read: the run's `outputs` left out)."""
     files = total = 0
-    for item in discover(paths, include_hidden, include, exclude):
+    for item in discover(paths, include_hidden, include, exclude, outputs):
         files += 1
         if isinstance(item, Source):
             total += input_size(item.path)
