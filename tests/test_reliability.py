@@ -234,3 +234,17 @@ def test_closed_stdout_pipe_ends_quietly_with_141(tmp_path: Path, command: list[
     assert done.returncode == 141
     assert b"corpusclean: " not in done.stderr or command[0] == "clean"
     assert b"Traceback" not in done.stderr and b"Exception" not in done.stderr
+
+
+def test_temporary_outputs_are_left_out_of_a_hidden_walk(tmp_path: Path) -> None:
+    """With --hidden, the run's own temporary files (.out.jsonl.corpusclean-*.tmp) are in the folder as it is walked."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PROSE, encoding="utf-8")
+    stale = folder / ".out.jsonl.corpusclean-999999999.abc.tmp"  # a killed run's, whose pid is gone
+    stale.write_text('{"id": "old", "text": "A half-written record of an earlier run that was killed."}\n')
+    out, report = folder / "out.jsonl", folder / "report.json"
+    result = invoke(str(folder), "-o", str(out), "--report", str(report), "--hidden", "-q")
+    assert result.exit_code == 0
+    assert [r["id"] for r in records(out)] == ["a"]
+    assert json.loads(report.read_text(encoding="utf-8"))["files"] == 1
