@@ -19,6 +19,7 @@ from typing import Any
 from .config import Rule
 from .document import Document, Line, Removal
 from .rulescreen import screen
+from .scripts import holds_sentence, word_count
 
 STAGE = "boilerplate"
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
@@ -28,6 +29,9 @@ PROSE_END = tuple(end for end in SENTENCE_END if end != "?")
 # The headline is looked for among this many first non-blank lines (below
 # skip links, crumbs and section labels).
 HEADLINE_SEARCH = 10
+# A line of at least this many times prose_min_words words reads as text even
+# without a sentence end (a long unpunctuated paragraph, a transcript).
+LONG_LINE_FACTOR = 4
 
 
 # --- the generic heuristics (opt-in) ---------------------------------------
@@ -349,11 +353,31 @@ def _headline(found: _Pass) -> int:
     return -1
 
 
+def reads_as_text(text: str, min_words: int) -> bool:
+    """Evidence that a line is text, not a headline or a link: it holds a
+    sentence (anywhere in it, in any script, inside table or list
+    decoration), or it runs to `LONG_LINE_FACTOR` times `min_words` words.
+
+    Document drops count these lines, so that a table of sentences, a list
+    of items written as sentences or a page in Japanese is never taken for
+    a list of headlines.
+    """
+    return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
+
+
 def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
-    """The name of the document rule (or check) that drops this document, if any."""
+    """The name of the document rule (or check) that drops this document, if any.
+
+    A document goes only on evidence that it is not an article: a document
+    rule's line (a 404 notice, a crawl notice) with at most the rule's
+    `max_prose_lines` lines of text beside it, or a list of at least
+    `headline_list_min_lines` lines none of which reads as text
+    (`reads_as_text`). Short, tabular or list-like lines alone are no
+    evidence.
+    """
     min_words = cfg["prose_min_words"]
     rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
-    prose = sum(found.prose(i, min_words) for i in rest)
+    prose = sum(reads_as_text(found.texts[i], min_words) for i in rest)
     for rule in dict.fromkeys(found.doc_hits.values()):
         if prose <= rule.max_prose_lines:
             return rule.name

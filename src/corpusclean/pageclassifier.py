@@ -204,6 +204,16 @@ def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
                 and (i == len(verdicts) - 1 or final[i + 1] == BAD)
             ):
                 v.cls, v.rule = BAD, "isolated"
+    # The article's core runs from its first good line to its last: a line
+    # inside it that is bad only by its context or its length (a list item, a
+    # table row, a subhead between paragraphs) stays; only lines bad on their
+    # own evidence (a copyright line, a flattened menu) go from inside it.
+    if cfg["keep_inside_core"]:
+        good = [i for i, v in enumerate(verdicts) if v.cls == GOOD]
+        if good:
+            for v in verdicts[good[0] : good[-1] + 1]:
+                if v.cls == BAD and v.rule not in ("copyright", "link-list"):
+                    v.cls = GOOD
     return verdicts
 
 

@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 import zstandard
 
 from .document import Document
+from .extract import extract_html
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -539,7 +540,7 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         return
     try:
         if fmt == "html":
-            doc = _html_document(source, text, encoding)
+            doc = _html_document(source, text, encoding, cfg["html"])
         else:
             doc = _document(source.id, source.display, text, encoding)
         _check_lines(doc.raw, cfg["max_line_chars"])
@@ -663,16 +664,15 @@ def _without_lone_surrogates(value: Any) -> Any:
     return value
 
 
-def _html_document(source: Source, html: str, encoding: str) -> Document:
-    """The page's main text through trafilatura; its title, author, date and URL as metadata."""
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    found = {} if extracted is None else extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-    text = found.get("text") or ""
-    if not text.strip():
-        raise SkipFile("no-text", "HTML page with no main text that trafilatura could find")
-    meta = {k: found[k] for k in ("author", "date", "url") if found.get(k)}
-    doc = _document(source.id, source.display, text, encoding, **meta)
-    doc.title = found.get("title") or None
+def _html_document(source: Source, html: str, encoding: str, cfg: dict[str, Any]) -> Document:
+    """The page's main text (see extract.py); its title, author, date and URL as
+    metadata, and the visible text extraction left out in the audit."""
+    found = extract_html(html, cfg)
+    if not found.text.strip():
+        raise SkipFile("no-text", "HTML page with no main text that trafilatura could find, and no visible text")
+    doc = _document(source.id, source.display, found.text, encoding, **found.metadata)
+    doc.title = found.title
+    doc.metadata["extraction"] = found.method
+    doc.removals.extend(found.removals)
+    doc.count("html_visible_chars", found.visible_chars)
     return doc

@@ -65,9 +65,19 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class Html(_Section):
+    favor_precision: bool
+    favor_recall: bool
+    include_comments: bool
+    include_tables: bool
+    fallback: Literal["visible-text", "skip"]
+    account_unextracted: bool
+
+
 class Input(_Section):
     jsonl_text_field: Text
     jsonl_id_field: Text
+    html: Html
     include_hidden: bool
     include: list[Text]
     exclude: list[Text]
@@ -137,6 +147,7 @@ class Classifier(_Section):
     link_like_max_words: Positive
     short_run_min_lines: Positive
     isolated_max_chars: Count
+    keep_inside_core: bool
 
 
 class Paragraphs(_Section):
