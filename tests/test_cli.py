@@ -49,7 +49,7 @@ def test_clean_writes_records_and_summary(tmp_path: Path) -> None:
         "The council will close three branch libraries next year, its cabinet decided on Tuesday.\n\n"
         "Campaigners said the closures would hit families who cannot travel to the city centre."
     )
-    assert "1 documents from 1 files -> 1 written" in result.stderr
+    assert "1 document from 1 input -> 1 written" in result.stderr
 
 
 def test_stdout_output_carries_only_jsonl(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_no_dedup_and_threshold(tmp_path: Path) -> None:
     ("config_text", "message"),
     [
         ("dedup:\n  treshold: 90\n", "dedup.treshold: unknown key (did you mean 'threshold'?)"),
-        ("dedup:\n  threshold: high\n", "dedup.threshold: must be a number, not 'high'"),
+        ("dedup:\n  threshold: high\n", "dedup.threshold: must be a number from 0 to 100, not 'high'"),
         (
             "boilerplate:\n  rules:\n    - name: broken\n      category: x\n      match: regex\n      pattern: '(unclosed'\n",
             "boilerplate.rules[0] (name 'broken').pattern: not a valid regular expression",
@@ -202,7 +202,7 @@ def test_real_subprocess_python_m(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
-    assert "5 documents from 5 files -> 5 written" in done.stderr
+    assert "5 documents from 5 inputs -> 5 written" in done.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
 
 

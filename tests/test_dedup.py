@@ -484,3 +484,17 @@ def test_a_block_or_short_line_repeated_in_its_own_document_stays() -> None:
     ]
     # In another document the block is a copy like any other paragraph.
     assert [(r.rule, r.kept_id) for r in copy.removals] == [("exact-duplicate", "song")]
+
+
+def test_sketch_in_parts_is_the_sketch_in_one_call(cfg: config.Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long document is sketched SKETCH_CHARS at a time (bounded memory); the parts join to the same sketch."""
+    texts = [
+        f"Paragraph {i} of the long page says the council met on a Tuesday to talk about {i * 7} new bus stops."
+        for i in range(40)
+    ] + ["Short one.", "", "Another paragraph long enough to be indexed by the near-duplicate bands here."]
+    whole = dedup.sketch(texts, cfg.dedup)
+    monkeypatch.setattr(dedup, "SKETCH_CHARS", 300)
+    parts = dedup.sketch(texts, cfg.dedup)
+    for name in dedup.Sketch.__dataclass_fields__:
+        a, b = getattr(whole, name), getattr(parts, name)
+        assert (a == b) if isinstance(a, list) else np.array_equal(a, b), name

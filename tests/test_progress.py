@@ -35,10 +35,25 @@ def test_line_reports_files_documents_rate_and_eta() -> None:
     progress.advance(1_000_000, 3)
     line = progress.line(progress.started + 2.0)
     assert "1/4 files" in line
-    assert "3 docs" in line
+    assert "3 documents" in line
     assert "0.5 MB/s" in line
     assert "ETA 0:00:06" in line  # 3 MB left at 0.5 MB/s
     assert " 25%" in line
+
+
+def test_stage_after_reading_spins_and_counts() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, total_files=1, total_bytes=10)
+    progress.advance(10, 1)
+    progress.stage("dedup: scoring 1,234 candidate pairs", unit="slices scored")
+    progress.step(3)
+    now = progress.stage_started + 65
+    assert progress.line(now).endswith(" dedup: scoring 1,234 candidate pairs  3 slices scored  0:01:05")
+    progress.stage("writing", 4, "documents")
+    progress.step(1)
+    assert progress.line(progress.stage_started).startswith("[######..................]  25%  writing 1/4 documents")
+    progress.close()
+    assert stream.getvalue().endswith("\r")
 
 
 def test_message_goes_above_the_bar_and_close_clears_it() -> None:
@@ -91,9 +106,13 @@ def _stderr_on_a_terminal(args: list[str]) -> str:
 
 def test_bar_drawn_on_a_terminal(tmp_path) -> None:
     err = _stderr_on_a_terminal([str(SEEDS), "-o", str(tmp_path / "out.jsonl")])
-    assert "5/5 files" in err
+    assert "reading 5/5 files" in err
     assert "ETA" in err
-    assert "corpusclean: 5 documents from 5 files" in err
+    # After reading, each dedup stage and the writing have a line of their own.
+    for stage in ("dedup: exact duplicates", "dedup: candidate pairs", "dedup: deciding", "writing "):
+        assert f" {stage}" in err
+    assert "writing 5/5 documents" in err
+    assert "corpusclean: 5 documents from 5 inputs" in err
 
 
 def test_quiet_silences_the_bar_on_a_terminal(tmp_path) -> None:

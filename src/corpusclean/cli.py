@@ -27,7 +27,7 @@ from .read import InputError, Skip, check_paths
 from .report import gates
 from .report.html import rebuild, render_run
 from .suggest import count_lines, to_yaml
-from .write import atomic_writer, check_output
+from .write import OutputConflict, atomic_writer, check_output, check_outputs
 
 EPILOG = """\b
 Examples:
@@ -45,8 +45,10 @@ Exit codes:
   1  done, but a gate failed (inputs skipped under --strict, more removed
      than --max-removed-fraction, ...); or a run error (an output that
      cannot be written)
-  2  usage or config error (a path that does not exist)
+  2  usage or config error (a path that does not exist, outputs that
+     would overwrite each other or an input)
   130, 143  interrupted by Ctrl-C or SIGTERM; earlier output files intact
+  141  the reader of stdout went away (| head); nothing more is printed
 """
 
 
@@ -70,11 +72,19 @@ def _interrupted(code: int, what: str) -> NoReturn:
     sys.exit(code)
 
 
+# Exit status after the reader of stdout went away: 128 + SIGPIPE, what a
+# shell reports for cat, grep or sort ended by the same closed pipe.
+BROKEN_PIPE_EXIT = 128 + signal.SIGPIPE
+
+
 def _broken_pipe() -> NoReturn:
-    """The reader of stdout went away (`| head`): stop quietly, as cat does."""
-    with contextlib.suppress(OSError):
+    """The reader of stdout went away (`| head`): stop without a word, as cat
+    does, with the status a filter killed by SIGPIPE has (141). Output files
+    are discarded as on any error; stdout is pointed at /dev/null so that
+    Python's own flush at exit cannot complain."""
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(1)
+    sys.exit(BROKEN_PIPE_EXIT)
 
 
 def _clear(progress: Progress | None) -> None:
@@ -84,9 +94,9 @@ def _clear(progress: Progress | None) -> None:
             progress.close()
 
 
-def _progress(paths: list[str], cfg: Config) -> Progress:
-    """A progress bar sized by a quick walk of the inputs."""
-    files, total = survey(paths, cfg.input["include_hidden"], cfg.input["include"], cfg.input["exclude"])
+def _progress(paths: list[str], cfg: Config, outputs: list[str]) -> Progress:
+    """A progress bar sized by a quick walk of the inputs (the outputs left out, as in the run)."""
+    files, total = survey(paths, cfg.input["include_hidden"], cfg.input["include"], cfg.input["exclude"], outputs)
     return Progress(sys.stderr, files, total)
 
 
@@ -192,11 +202,16 @@ def clean_command(
     try:
         pipeline = Pipeline(load_config(config_path, overrides))
         check_paths(paths)
+        notes = check_outputs({"-o": output, "--audit": audit, "--report": report_path}, paths)
     except ConfigError as exc:
         raise click.UsageError(f"config: {exc}") from None
-    except InputError as exc:
+    except (InputError, OutputConflict) as exc:
         raise click.UsageError(str(exc)) from None
-    progress = _progress(list(paths), pipeline.config) if not quiet and sys.stderr.isatty() else None
+    if not quiet:
+        for note in notes:
+            click.echo(f"corpusclean: note: {note}", err=True)
+    outputs = [p for p in (output, audit, report_path) if p is not None]
+    progress = _progress(list(paths), pipeline.config, outputs) if not quiet and sys.stderr.isatty() else None
 
     def on_skip(skip: Skip) -> None:
         # Printed even with -q: a skipped input is an error about that input.
@@ -219,6 +234,7 @@ def clean_command(
             on_skip=on_skip,
             progress=progress,
             views=html_path is not None,
+            leave_out=[p for p in (report_path, html_path) if p],
         )
         report.gates = gates.check(report.to_dict(), pipeline.config.gates)
         if report_path:
@@ -247,6 +263,8 @@ def clean_command(
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
     if not quiet:
+        for warning in report.warnings:
+            click.echo(f"corpusclean: warning: {warning}", err=True)
         click.echo(report.summary(), err=True)
         if verbose:
             for reason, n in sorted(report.removals.items()):
@@ -319,10 +337,15 @@ def explain_command(file: str, corpus: tuple[str, ...], config_path: str | None,
 
     try:
         for explained in explain(file, cfg, list(corpus)):
+            if isinstance(explained, Skip):
+                click.echo(f"corpusclean: skipped {explained.message()}", err=True)
+                continue
             for line in render(explained, style):
                 click.echo(line)
     except (InputError, ExplainError) as exc:
         raise click.UsageError(str(exc)) from None
+    except BrokenPipeError:
+        _broken_pipe()
 
 
 @main.command("suggest-rules", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -1,7 +1,9 @@
 """Configuration: the packaged defaults with the user's YAML laid over them.
 
-Errors name the dotted key ("dedup.treshold: unknown key (did you mean
-'threshold'?)") or the rule ("boilerplate.rules[3] (name 'x').pattern: ...").
+Every value is checked against the schema (schema.py: types, ranges, list
+items) when the config loads. Errors are one line naming the dotted key
+("dedup.treshold: unknown key (did you mean 'threshold'?)", "dedup.coverage:
+must be a number from 0 to 1, not -1") or the rule ("boilerplate.rules[3] (name 'x').pattern: ...").
 Regexes are compiled here, once.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import schema
 from .report.gates import check_limits
 
 
@@ -146,6 +149,10 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
         for part in reversed(dotted.split(".")):  # "a.b.c" -> {a: {b: {c: value}}}
             nested = {part: nested}
         data = _merge(data, nested, "")
+    try:
+        data = schema.validate(data)
+    except schema.SchemaError as exc:
+        raise ConfigError(str(exc)) from None
     return _build(data)
 
 
@@ -153,11 +160,18 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
+def _printable(key: Any) -> str:
+    """A YAML key as it appears in an error line: quoted when it holds a line break or control character."""
+    text = str(key)
+    return text if text.isprintable() else repr(text)
+
+
 def _merge(base: dict[str, Any], user: dict[str, Any], prefix: str) -> dict[str, Any]:
-    """Lay `user` over `base`, refusing keys and types the defaults do not have."""
+    """Lay `user` over `base`, refusing keys the defaults do not have (with a
+    hint); the values' types and ranges are the schema's to check."""
     merged = dict(base)
     for key, value in user.items():
-        dotted = f"{prefix}{key}"
+        dotted = f"{prefix}{_printable(key)}"
         if key not in base:
             hint = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -169,27 +183,8 @@ def _merge(base: dict[str, Any], user: dict[str, Any], prefix: str) -> dict[str,
             # An empty default mapping is one the user fills (input.encodings).
             merged[key] = _merge(default, value, f"{dotted}.") if default else value
         else:
-            merged[key] = _check_type(dotted, default, value)
+            merged[key] = value
     return merged
-
-
-def _check_type(dotted: str, default: Any, value: Any) -> Any:
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"{dotted}: must be true or false, not {value!r}")
-    elif isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{dotted}: must be a whole number, not {value!r}")
-    elif isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{dotted}: must be a number, not {value!r}")
-        value = float(value)
-    elif isinstance(default, str):
-        if not isinstance(value, str):
-            raise ConfigError(f"{dotted}: must be a string, not {value!r}")
-    elif isinstance(default, list) and not isinstance(value, list):
-        raise ConfigError(f"{dotted}: must be a list")
-    return value
 
 
 def _check_encodings(section: dict[str, Any]) -> None:

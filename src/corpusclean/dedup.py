@@ -210,6 +210,10 @@ MINHASH_BLOCK = 1024
 RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
+# Characters of text sketched in one numpy pass: its arrays take about 60
+# bytes a character (one 20 MB document in one pass: 1.3 GB in its worker).
+# A batch of ordinary pages is one pass; a long document is many.
+SKETCH_CHARS = 1 << 18
 # Character counts per key (_char_counts): buckets, and the most one holds.
 COUNT_BUCKETS = 64
 COUNT_FULL = 255
@@ -285,7 +289,42 @@ class Sketch:
 
 
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
-    """Sketch paragraphs: pure and deterministic, so any process can do it."""
+    """Sketch paragraphs: pure and deterministic, so any process can do it.
+
+    The arrays of one call take about 60 bytes per character of text, so
+    texts are sketched SKETCH_CHARS at a time and the parts joined (each
+    row's sketch depends on its own text only): one long document's
+    paragraphs then take a bounded amount of memory (bench/bigfile.py).
+    """
+    lo, parts, offsets, total = 0, [], [], 0
+    for hi, text in enumerate(texts, 1):
+        total += len(text)
+        if total >= SKETCH_CHARS or hi == len(texts):
+            if lo == 0 and hi == len(texts):
+                return _sketch(texts, cfg)  # the common case: one call
+            parts.append(_sketch(texts[lo:hi], cfg))
+            offsets.append(lo)
+            lo, total = hi, 0
+    return _joined(parts, offsets) if parts else _sketch(texts, cfg)
+
+
+def _joined(parts: list[Sketch], offsets: list[int]) -> Sketch:
+    """One sketch of consecutive parts, part i's rows starting at offsets[i] (the inverse of _rows)."""
+    return Sketch(
+        np.concatenate([p.digests for p in parts]),
+        np.concatenate([p.key_chars for p in parts]),
+        np.concatenate([p.indexed + o for p, o in zip(parts, offsets, strict=True)]),
+        np.concatenate([p.bands for p in parts]),
+        [k for p in parts for k in p.keys],
+        np.concatenate([p.sentence_hashes for p in parts]),
+        np.concatenate([p.sentence_rows + o for p, o in zip(parts, offsets, strict=True)]),
+        np.concatenate([p.char_indexed + o for p, o in zip(parts, offsets, strict=True)]),
+        np.concatenate([p.char_bands for p in parts]),
+        np.concatenate([p.char_counts for p in parts]),
+    )
+
+
+def _sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     marked = marked_keys(texts)
     flat = [m.replace("\n", " ") for m in marked]
     encoded = [k.encode("utf-8") for k in flat]
@@ -698,6 +737,8 @@ class Index:
         self._spilled = 0
         self._applied = 0
         self.stats: dict[str, Any] = {}
+        # Told the name of each stage of resolve() as it starts (the progress display).
+        self.on_stage: Callable[[str, int, str], None] | None = None
         self._decisions: dict[int, Decision] = {}
         self._dropped: dict[int, tuple[str, str | None]] = {}
 
@@ -801,6 +842,7 @@ class Index:
         pairs a slice at a time with it; by default they are scored here.
         """
         self._flush()
+        self._stage("dedup: exact duplicates")
         clock = time.perf_counter()
         n = self.n
         self.doc_of = np.repeat(np.arange(len(self.doc_sizes)), self.doc_sizes)
@@ -841,15 +883,22 @@ class Index:
         self.stats.update(paragraphs=n, groups=self.n_groups, indexed_groups=int((self.group_row >= 0).sum()))
         self._time("exact", clock)
 
+        self._stage("dedup: candidate pairs")
         clock = time.perf_counter()
         pairs, sentence_pairs = self._candidates()
         self._time("candidates", clock)
+        self._stage(f"dedup: scoring {len(pairs):,} candidate pairs", "slices scored")
         clock = time.perf_counter()
         edges = self._verify(pairs, sentence_pairs, mapper)
         self._time("verify", clock)
+        self._stage("dedup: deciding")
         clock = time.perf_counter()
         self._decide(order, edges)
         self._time("decide", clock)
+
+    def _stage(self, label: str, unit: str = "") -> None:
+        if self.on_stage is not None:
+            self.on_stage(label, 0, unit)
 
     def _time(self, name: str, since: float) -> None:
         self.stats.setdefault("seconds", {})[name] = round(time.perf_counter() - since, 3)

@@ -65,8 +65,12 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator[Explained]:
+def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator[Explained | Skip]:
     """Run `path` through the pipeline and yield each of its documents' line fates.
+
+    A JSONL record that cannot be read is yielded as its Skip, in its place
+    among the documents; the file's good records are explained. A file with
+    no document at all raises ExplainError (after its records' Skips).
 
     Without `corpus`, dedup runs within the file only, as `clean FILE` would.
     With it, the corpus's documents are cleaned and deduplicated in input order
@@ -81,12 +85,16 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
             raise ExplainError(item.message())
         targets.append(item)
     index = dedup_index(cfg)
-    # (ordinal in the index, document, its input lines) of each explained document.
-    explained: list[tuple[int, Document, list[str]]] = []
+    # (ordinal in the index, document, its input lines) of each explained
+    # document, and the Skip of each record that could not be read.
+    explained: list[tuple[int, Document, list[str]] | Skip] = []
     ordinal = 0
 
-    def take(doc: Document, lines: list[str] | None = None) -> None:
+    def take(doc: Document | Skip, lines: list[str] | None = None) -> None:
         nonlocal ordinal
+        if isinstance(doc, Skip):
+            explained.append(doc)
+            return
         if index is not None:
             index.add(doc)
         if lines is not None:
@@ -105,7 +113,8 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         target = next((t for t in pending if _same_file(t.path, item.path)), None)
         if target is not None:
             pending.remove(target)
-            for doc, lines in _read_source(target, cfg):
+            # Its id as `clean CORPUS` gives it (the path below the corpus folder).
+            for doc, lines in _read_source(Source(target.path, target.display, item.id), cfg):
                 take(doc, lines)
             continue
         for cleaned in process_source(item, cfg):
@@ -115,9 +124,16 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         for doc, lines in _read_source(target, cfg):
             take(doc, lines)
     try:
+        if not any(not isinstance(e, Skip) for e in explained):
+            yield from (e for e in explained if isinstance(e, Skip))
+            raise ExplainError(f"{targets[0].display if targets else path}: no record could be read")
         if index is not None:
             index.resolve()
-        for at, doc, lines in explained:
+        for entry in explained:
+            if isinstance(entry, Skip):
+                yield entry
+                continue
+            at, doc, lines = entry
             finish_document(doc, cfg, index, at)
             yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
     finally:
@@ -125,11 +141,16 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
             index.close()
 
 
-def _read_source(source: Source, cfg: Config) -> Iterator[tuple[Document, list[str]]]:
-    """The file's cleaned documents, each with its input lines."""
+def _read_source(source: Source, cfg: Config) -> Iterator[tuple[Document | Skip, list[str]]]:
+    """The file's cleaned documents, each with its input lines; a JSONL
+    record that cannot be read as its Skip. ExplainError when the whole file
+    cannot be read."""
     for item in read_documents(source, cfg.input):
         if isinstance(item, Skip):
-            raise ExplainError(item.message())
+            if item.source == source.display:  # the file itself, not one of its records
+                raise ExplainError(item.message())
+            yield item, []
+            continue
         lines = split_lines(item.raw, cfg.normalise)  # numbered as normalise numbers them
         if lines[-1] == "":  # the file's final line break ends a line, it does not start one
             lines.pop()

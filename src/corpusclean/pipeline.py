@@ -15,18 +15,23 @@ jobs.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import pickle
 import shutil
 import signal
+import sys
 import tempfile
+import threading
+import time
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import config as config_module
@@ -40,7 +45,7 @@ from .normalise import normalise
 from .pageclassifier import classify_lines
 from .paragraphs import split_paragraphs
 from .progress import Progress, input_size
-from .read import Skip, Source, check_paths, discover, read_documents
+from .read import Skip, Source, as_paths, check_paths, discover, read_documents, unique_ids
 from .report import Report
 from .report.documents import DocumentTally
 from .revisions import unwrap_revisions
@@ -167,13 +172,14 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
         batch.inputs.append((item.path, input_size(item.path), len(found)))
         for doc in found:
             if isinstance(doc, Skip):
-                batch.skips.append(doc)
+                # One of a JSONL file's records, not the file: the summary counts it as such.
+                batch.skips.append(doc if doc.source == item.display else replace(doc, unit="record"))
             else:
                 doc.lines = []  # the paragraphs hold the text now
                 docs.append(doc)
     if job.park is not None:
         batch.rows = dedup.document_rows(docs, cfg.dedup)
-        batch.parked = _park(job.park, [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs])
+        batch.parked = _park(job.park, docs)
     else:
         batch.finished = Finished(report=job.report())
         for doc in docs:
@@ -191,7 +197,7 @@ def finish_parked(parked: list[tuple[tuple[str, int, int], dedup.Plan]], job: Jo
     """Pass 2 for a few documents: their dedup decisions, then the document filter."""
     finished = Finished(report=job.report())
     for where, plan in parked:
-        doc = dedup.apply_plan(pickle.loads(_unpark(*where)), plan)
+        doc = dedup.apply_plan(_unpark(*where), plan)
         filter_document(doc, job.cfg.filter, decided=True)
         finished.add(doc, job.audit)
     return finished
@@ -204,28 +210,30 @@ _parking: dict[str, Any] = {}
 _unparking: dict[str, Any] = {}
 
 
-def _park(folder: str, blobs: list[bytes]) -> list[tuple[str, int, int]]:
+def _park(folder: str, docs: list[Document]) -> list[tuple[str, int, int]]:
+    """Pickle `docs` straight into this process's parking file (in 64 KiB
+    frames: no bytes object as large as a long document); return where each is."""
     path = os.path.join(folder, f"{os.getpid()}.pickles")
     file = _parking.get(path)
     if file is None:
         file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
-    offset = file.tell()
-    file.write(b"".join(blobs))
-    file.flush()  # another process reads them in pass 2
     where = []
-    for blob in blobs:
-        where.append((path, offset, len(blob)))
-        offset += len(blob)
+    for doc in docs:
+        offset = file.tell()
+        pickle.dump(doc, file, protocol=pickle.HIGHEST_PROTOCOL)
+        where.append((path, offset, file.tell() - offset))
+    file.flush()  # another process reads them in pass 2
     return where
 
 
-def _unpark(path: str, offset: int, size: int) -> bytes:
+def _unpark(path: str, offset: int, size: int) -> Document:
+    """The parked document at `offset`, unpickled from the file as it is read."""
     file = _unparking.get(path)
     if file is None:
         file = _unparking[path] = open(path, "rb")  # noqa: SIM115 (closed by _close_parked)
     file.seek(offset)
-    data: bytes = file.read(size)
-    return data
+    doc: Document = pickle.load(file)
+    return doc
 
 
 def _close_parked(folder: str) -> None:
@@ -280,13 +288,48 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 _worker: Job | None = None  # what a worker process's batches need
 
 
-def _init_worker(job: Job) -> None:
+# prctl(2) option: the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+# How often a worker without prctl checks that its parent is alive.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _init_worker(job: Job, parent: int) -> None:
     global _worker
     _worker = job
     # Ctrl-C reaches the whole process group: the main process handles it and
     # ends the workers; workers ending on SIGTERM need no handler of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker as soon as the main process `parent` dies, even by
+    SIGKILL (which leaves it no chance to end its workers): otherwise the
+    workers live on, holding the stdout pipe of `clean ... -o - | next` open.
+
+    Linux: prctl(PR_SET_PDEATHSIG, SIGKILL) has the kernel kill this process
+    when the thread that forked it ends (the pool forks its workers from the
+    run's own thread, see _Runner). Elsewhere, a daemon thread checks the
+    parent's pid every PARENT_CHECK_SECONDS. Either way the parent may have
+    died before this ran: then the worker ends at once.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_CHECK_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="corpusclean-parent-check", daemon=True).start()
 
 
 def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
@@ -297,6 +340,18 @@ def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
 def _apply(task: tuple[Callable[[Any], Any], Any], job: Job) -> Any:
     function, argument = task
     return function(argument)
+
+
+def _stepped(mapper: dedup.Mapper, progress: Progress | None) -> dedup.Mapper:
+    """`mapper`, each result a step of the progress display's current stage."""
+
+    def stepped(function: Callable[[Any], Any], arguments: Iterable[Any]) -> Iterator[Any]:
+        for result in mapper(function, arguments):
+            if progress is not None:
+                progress.step()
+            yield result
+
+    return stepped
 
 
 def _ready(result: Any) -> Callable[[], Any]:
@@ -316,7 +371,11 @@ class _Runner:
             # An executor, not multiprocessing.Pool: its terminate() can deadlock
             # while a worker is sending a large result; the executor's thread
             # keeps reading results until the workers are done.
-            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(job,))
+            self.pool = ProcessPoolExecutor(jobs, context, initializer=_init_worker, initargs=(job, os.getpid()))
+            # The pool forks every worker at its first task: make that happen
+            # here, in the run's thread, which lives as long as the run (a
+            # worker's parent-death signal follows the thread that forked it).
+            self.pool.submit(int).result()
 
     def close(self) -> None:
         """End the workers; after an error (Ctrl-C) the batches queued are
@@ -379,7 +438,9 @@ class Pipeline:
     def from_file(cls, path: str | None = None, **overrides: Any) -> Pipeline:
         return cls(config_module.load(path, overrides))
 
-    def cleaned(self, paths: list[str], jobs: int = 1, report: Report | None = None) -> Iterator[Document | Skip]:
+    def cleaned(
+        self, paths: Sequence[str] | str | os.PathLike[str], jobs: int = 1, report: Report | None = None
+    ) -> Iterator[Document | Skip]:
         """Documents after the per-document stages (lines kept), in input order."""
         runner = _Runner(Job(self.config), jobs)
         try:
@@ -388,29 +449,41 @@ class Pipeline:
         finally:
             runner.close()
 
-    def _sources(self, paths: list[str], report: Report) -> Iterator[Source | Skip]:
+    def _sources(
+        self, paths: Sequence[str] | str | os.PathLike[str], report: Report, outputs: Sequence[str] = ()
+    ) -> Iterator[Source | Skip]:
+        """The inputs, ids made unique (a renamed one is a report warning);
+        `outputs` are left out of folder walks."""
+        paths = as_paths(paths)
         check_paths(paths)
         cfg = self.config.input
-        return _counted(discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"]), report)
+        found = discover(paths, cfg["include_hidden"], cfg["include"], cfg["exclude"], outputs)
+        return _counted(unique_ids(found, report.warnings.append), report)
 
     def run(
         self,
-        paths: list[str],
-        output: str,
-        audit: str | None = None,
+        paths: Sequence[str] | str | os.PathLike[str],
+        output: str | os.PathLike[str],
+        audit: str | os.PathLike[str] | None = None,
         report: Report | None = None,
         jobs: int = 1,
         on_skip: Callable[[Skip], None] | None = None,
         progress: Progress | None = None,
         views: bool = False,
+        leave_out: Sequence[str] = (),
     ) -> Report:
-        """Clean `paths` into `output` (and the audit file); return the run's report.
-        With `views`, the report keeps the text of the documents its HTML page shows."""
+        """Clean `paths` (one path, str or Path, or a list) into `output` (and
+        the audit file); return the run's report. Files of the outputs (and
+        of `leave_out`, another output such as the report) met in a folder
+        walk are left out. With `views`, the report keeps the text of the
+        documents its HTML page shows."""
         job = Job(self.config, bool(audit), views=views)
         report = report or job.report()
-        report.inputs = list(paths)
+        report.inputs = as_paths(paths)
         report.config_changed = config_module.changed(self.config.raw)
-        sources = self._sources(paths, report)
+        output = os.fspath(output)
+        audit = os.fspath(audit) if audit is not None else None
+        sources = self._sources(paths, report, [output, *([audit] if audit else []), *leave_out])
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
@@ -436,14 +509,21 @@ class Pipeline:
                     if batch.rows is not None:
                         index.add_rows(batch.rows)
                     parked.extend(batch.parked)
-                index.resolve(runner.map)  # the workers score the candidate pairs
+                index.on_stage = progress.stage if progress is not None else None
+                index.resolve(_stepped(runner.map, progress))  # the workers score the candidate pairs
                 report.stages["dedup"] = index.stats
+                if progress is not None:
+                    progress.stage("writing", len(parked), "documents")
                 finished = runner.finish((parked[i], index.plan(i)) for i in range(len(parked)))
             for part in finished:
-                out.write("".join(part.records))
+                out.writelines(part.records)  # no joined copy (a long document's record is as large as its text)
                 if audit_out is not None:
-                    audit_out.write("".join(part.audit))
+                    audit_out.writelines(part.audit)
                 report.add_documents(part.report)
+                if progress is not None:
+                    progress.step(part.report.documents_in)
+        if progress is not None:
+            progress.close()
         report.finish()
         return report
 
@@ -466,8 +546,6 @@ class Pipeline:
                 if progress is not None:
                     progress.advance(size, count)
             yield batch
-        if progress is not None:
-            progress.close()
 
 
 def clean_text(text: str, config: Config | None = None, doc_id: str = "text") -> Document:

@@ -23,7 +23,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -69,11 +69,13 @@ PREFERRED_LEGACY = ("cp1252",)
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An input that produced no document, and why (`reason` is a stable id)."""
+    """An input that produced no document, and why (`reason` is a stable id).
+    `unit` says what was skipped: a file, a folder, or a record of a JSONL file."""
 
     source: str
     reason: str
     detail: str
+    unit: str = "file"
 
     def message(self) -> str:
         return f"{_one_line(self.source)}: {_one_line(self.detail)}"
@@ -81,10 +83,21 @@ class Skip:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A file to read ('-' for stdin) and the name it is reported under."""
+    """A file to read ('-' for stdin), the name it is reported under, and the
+    id of its document ('' for one taken from the name: doc_id_for).
+
+    `path` is the name as the OS gives it (undecodable bytes as surrogate
+    escapes, so that it opens); `display` and `doc_id` are printable and valid
+    UTF-8, bytes that are not UTF-8 written as \\xNN escapes (shown_path).
+    """
 
     path: str
     display: str
+    doc_id: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.doc_id or doc_id_for(self.display)
 
 
 class InputError(ValueError):
@@ -105,37 +118,110 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file name as written in the output and in messages: valid UTF-8, its
+    bytes that are not UTF-8 as \\xNN escapes (`caf\\xe9.txt`), as Python's
+    backslashreplace writes them. On POSIX a name is bytes; os.fsencode gives
+    them back from the surrogate escapes the OS layer decoded them to."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def check_paths(paths: Sequence[str]) -> None:
     """Fail before any work starts if a command-line path does not exist."""
     for given in paths:
         if given != "-" and not os.path.lexists(given):
-            raise InputError(f"{given}: no such file or directory")
+            raise InputError(f"{_one_line(shown_path(given))}: no such file or directory")
+
+
+def unique_ids(items: Iterable[Source | Skip], on_rename: Callable[[str], None]) -> Iterator[Source | Skip]:
+    """The inputs with ids made unique in input order: an id met before gets
+    the suffix `~2`, `~3`, ... (the first free one), and `on_rename` hears a
+    one-line warning naming both files. Input order is sorted, so the suffix
+    is the same from run to run."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Source) and item.path != "-":
+            doc_id = item.id
+            if doc_id in seen:
+                n = 2
+                while f"{doc_id}~{n}" in seen:
+                    n += 1
+                renamed = f"{doc_id}~{n}"
+                on_rename(
+                    f"id {doc_id!r} of {item.display} is also that of {seen[doc_id]}; it is written as {renamed!r}"
+                )
+                doc_id = renamed
+                item = Source(item.path, item.display, doc_id)
+            seen[doc_id] = item.display
+        yield item
 
 
 def discover(
-    paths: Sequence[str],
+    paths: Sequence[str] | str | os.PathLike[str],
     include_hidden: bool = False,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    outputs: Sequence[str] = (),
 ) -> Iterator[Source | Skip]:
     """Yield every input below `paths`, folders walked recursively in sorted order.
 
     `include`/`exclude` are glob patterns for what a folder walk finds: a
     pattern with a '/' is matched against the path below the folder given,
     one without against the name. Files named on the command line are always
-    read.
+    read. Files of `outputs` (this run's output files, and their temporary
+    files) are left out of the walk. A document's id is its path below the
+    folder given, without the format suffixes (`a/story` for
+    `folder/a/story.txt.gz`); a file named on its own has its name for id.
     """
-    for given in paths:
+    leave_out = _Outputs(outputs)
+    for given in as_paths(paths):
         if given == "-":
             yield Source("-", "<stdin>")
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path, path, _Filter(include_hidden, tuple(include), tuple(exclude)), frozenset())
+            keep = _Filter(include_hidden, tuple(include), tuple(exclude))
+            yield from _walk(path, path, keep, frozenset(), leave_out)
         elif os.path.lexists(path):
             yield _file_or_skip(path, walking=False)
         else:
-            raise InputError(f"{given}: no such file or directory")
+            raise InputError(f"{_one_line(shown_path(given))}: no such file or directory")
+
+
+def as_paths(paths: Sequence[str] | str | os.PathLike[str]) -> list[str]:
+    """A single path (str or Path) or a list of them, as a list of str."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
+
+
+class _Outputs:
+    """This run's output files, to be left out of a folder walk: compared as
+    resolved paths (links count), with the temporary files written beside
+    them (`.<name>.corpusclean-*.tmp`)."""
+
+    def __init__(self, outputs: Sequence[str]) -> None:
+        self.real = {os.path.realpath(p) for p in outputs if p and p != "-"}
+        self.names = {os.path.basename(p) for p in self.real}
+
+    def __contains__(self, path: str) -> bool:
+        if not self.real:
+            return False
+        name = os.path.basename(path)
+        temp = name.startswith(".") and name.endswith(".tmp") and ".corpusclean-" in name
+        if name not in self.names and not temp and not os.path.islink(path):
+            return False  # the common case: no realpath (a few system calls) needed
+        real = os.path.realpath(path)
+        if real in self.real:
+            return True
+        return temp and any(
+            real.startswith(os.path.join(os.path.dirname(o), f".{os.path.basename(o)}.corpusclean-")) for o in self.real
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +243,9 @@ class _Filter:
         return is_dir or not self.include or self._matches(self.include, relative)
 
 
-def _walk(root: Path, folder: Path, keep: _Filter, ancestors: frozenset[tuple[int, int]]) -> Iterator[Source | Skip]:
+def _walk(
+    root: Path, folder: Path, keep: _Filter, ancestors: frozenset[tuple[int, int]], outputs: _Outputs
+) -> Iterator[Source | Skip]:
     try:
         st = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -166,7 +254,9 @@ def _walk(root: Path, folder: Path, keep: _Filter, ancestors: frozenset[tuple[in
         return
     key = (st.st_dev, st.st_ino)
     if key in ancestors:
-        yield Skip(str(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again")
+        yield Skip(
+            shown_path(folder), "symlink-loop", "symlink loop: the folder contains itself, not walked again", "folder"
+        )
         return
     ancestors = ancestors | {key}
     for entry in entries:
@@ -179,31 +269,36 @@ def _walk(root: Path, folder: Path, keep: _Filter, ancestors: frozenset[tuple[in
         if not keep.wanted(relative, is_dir):
             continue
         if is_dir:
-            yield from _walk(root, path, keep, ancestors)
-        else:
-            yield _file_or_skip(path, walking=True)
+            yield from _walk(root, path, keep, ancestors, outputs)
+        elif entry.path not in outputs:
+            yield _file_or_skip(path, walking=True, relative=relative)
 
 
-def _file_or_skip(path: Path, walking: bool) -> Source | Skip:
+def _file_or_skip(path: Path, walking: bool, relative: str | None = None) -> Source | Skip:
+    """The Source of a file (its id from `relative`, the path below the folder
+    given, else from its name), or the Skip that says why it cannot be read."""
     try:
         st = path.stat()
     except OSError as exc:
         return _os_skip(str(path), exc, "file")
+    display = shown_path(path)
     # A fifo, socket or device met in a folder would block or never end; one
     # named on the command line (a process substitution) is read.
     if walking and not stat.S_ISREG(st.st_mode):
-        return Skip(str(path), "not-a-file", "not a regular file (a fifo, socket or device)")
-    return Source(str(path), str(path))
+        return Skip(display, "not-a-file", "not a regular file (a fifo, socket or device)")
+    return Source(str(path), display, doc_id_for(shown_path(relative or path.name), keep_folders=True))
 
 
-def _os_skip(display: str, exc: OSError, what: str) -> Skip:
+def _os_skip(path: str, exc: OSError, what: str) -> Skip:
+    display = shown_path(path)
     if exc.errno == errno.ELOOP:
-        return Skip(display, "symlink-loop", "symlink loop: the link never reaches a file")
-    if exc.errno == errno.ENOENT and os.path.islink(display):
-        return Skip(display, "broken-symlink", f"broken symlink to {os.readlink(display)} (it does not exist)")
+        return Skip(display, "symlink-loop", "symlink loop: the link never reaches a file", what)
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        target = shown_path(os.readlink(path))
+        return Skip(display, "broken-symlink", f"broken symlink to {target} (it does not exist)", what)
     if isinstance(exc, PermissionError):
-        return Skip(display, "unreadable", f"cannot read {what}: permission denied")
-    return Skip(display, "unreadable", f"cannot read {what}: {exc.strerror or exc}")
+        return Skip(display, "unreadable", f"cannot read {what}: permission denied", what)
+    return Skip(display, "unreadable", f"cannot read {what}: {exc.strerror or exc}", what)
 
 
 def split_suffixes(name: str) -> tuple[str, str]:
@@ -218,15 +313,19 @@ def split_suffixes(name: str) -> tuple[str, str]:
     return os.path.splitext(lower)[1], compression
 
 
-def doc_id_for(display: str) -> str:
-    """A document id from its file name, without folder and suffixes."""
-    name = os.path.basename(display)
+def doc_id_for(display: str, keep_folders: bool = False) -> str:
+    """A document id from its file name without the format and compression
+    suffixes (`story` for `story.txt.gz`); with `keep_folders`, `display` is
+    the path below the folder given and its folders stay (`a/story`)."""
+    folder, name = os.path.split(display) if keep_folders else ("", os.path.basename(display))
     fmt, compression = split_suffixes(name)
     if compression:
         name = name[: -len(compression)]
     if fmt:
         name = name[: -len(fmt)]
-    return name or display
+    if not name:
+        return display
+    return f"{folder}/{name}" if folder else name
 
 
 class _Prefixed(io.RawIOBase):
@@ -437,7 +536,7 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         if fmt == "html":
             doc = _html_document(source, text, encoding, cfg["html"])
         else:
-            doc = _document(doc_id_for(source.display), source.display, text, encoding)
+            doc = _document(source.id, source.display, text, encoding)
         _check_lines(doc.raw, cfg["max_line_chars"])
         _count_repairs(doc, len(decoded.repaired))
     except SkipFile as exc:
@@ -521,7 +620,7 @@ def _jsonl_documents(
 ) -> Iterator[Document | Skip]:
     """One document per line; a bad line is skipped with its number, the good ones kept."""
     text_field, id_field, max_chars = cfg["jsonl_text_field"], cfg["jsonl_id_field"], cfg["max_line_chars"]
-    base = doc_id_for(source.display)
+    base = source.id
     for number, line in enumerate(io.StringIO(text, newline=None), 1):
         if not line.strip():
             continue
@@ -531,7 +630,7 @@ def _jsonl_documents(
             yield Skip(where, "line-too-long", f"{len(line):,} characters, over input.max_line_chars ({max_chars:,})")
             continue
         try:
-            record = json.loads(line)
+            record = _without_lone_surrogates(json.loads(line))
         except ValueError as exc:
             if isinstance(exc, json.JSONDecodeError):
                 detail = f"at column {exc.colno}: {re.sub(r' at$', '', exc.msg)}"
@@ -563,13 +662,33 @@ def _jsonl_documents(
         yield doc
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """A parsed JSON value with each lone surrogate (JSON's "\\ud800", half
+    a pair, which no UTF-8 text can hold) replaced by U+FFFD, as a UTF-8
+    decoder replaces a bad byte: the output stays valid UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    return value
+
+
 def _html_document(source: Source, html: str, encoding: str, cfg: dict[str, Any]) -> Document:
     """The page's main text (see extract.py); its title, author, date and URL as
     metadata, and the visible text extraction left out in the audit."""
     found = extract_html(html, cfg)
     if not found.text.strip():
         raise SkipFile("no-text", "HTML page with no main text that trafilatura could find, and no visible text")
-    doc = _document(doc_id_for(source.display), source.display, found.text, encoding, **found.metadata)
+    doc = _document(source.id, source.display, found.text, encoding, **found.metadata)
     doc.title = found.title
     doc.metadata["extraction"] = found.method
     doc.removals.extend(found.removals)

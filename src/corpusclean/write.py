@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
@@ -142,6 +142,63 @@ def check_output(path: str | None) -> None:
         raise OutputError(f"{path}: cannot write output: it is a folder")
 
 
+class OutputConflict(ValueError):
+    """Outputs that would overwrite each other or an input: a usage error, found before any work."""
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two paths name one file: the same resolved path (links count), or one inode (hard links)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_outputs(outputs: dict[str, str | None], inputs: Sequence[str]) -> list[str]:
+    """Refuse outputs that would clobber each other or an input; return notes.
+
+    `outputs` maps an option's name (`-o`, `--audit`, `--report`) to its
+    path or None. At most one may be '-' (stdout): two streams in one pipe
+    cannot be told apart. No two may be the same file, and none may be an
+    input file, compared as resolved paths and inodes, so links count.
+    An output inside an input folder is fine (the walk leaves it out): the
+    note returned says so. Raises OutputConflict with a one-line message.
+    """
+    given = [(option, path) for option, path in outputs.items() if path is not None]
+    stdout = [option for option, path in given if path == "-"]
+    if len(stdout) > 1:
+        raise OutputConflict(f"{' and '.join(stdout)} are both '-': stdout can take only one of them")
+    files = [(option, path) for option, path in given if path != "-"]
+    for i, (option, path) in enumerate(files):
+        for other, other_path in files[:i]:
+            if _same(path, other_path):
+                raise OutputConflict(f"{other} and {option} name the same file ({_shown(path)})")
+    notes = []
+    for option, path in files:
+        for source in inputs:
+            if source == "-" or not os.path.lexists(source):
+                continue
+            if os.path.isdir(source):
+                folder = os.path.realpath(source)
+                if os.path.realpath(path).startswith(folder.rstrip(os.sep) + os.sep):
+                    notes.append(
+                        f"{_shown(path)} ({option}) is inside the input folder {_shown(source)}; the walk leaves it out"
+                    )
+            elif _same(path, source):
+                raise OutputConflict(f"{option} {_shown(path)} is also an input: it would be overwritten")
+    return notes
+
+
+def _shown(path: str) -> str:
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 @contextmanager
 def atomic_writer(path: str) -> Iterator[IO[str]]:
     """A text stream whose content replaces `path` only when the block succeeds.
@@ -152,8 +209,21 @@ def atomic_writer(path: str) -> Iterator[IO[str]]:
     included) the temporary file is removed and the target left as it was.
     """
     if path == "-":
-        yield sys.stdout
+        # Over stdout's bytes: UTF-8 whatever the locale, and a lone surrogate
+        # (a JSON record's "\\ud800") written as its \\udXXX escape, which in a
+        # JSON string is valid JSON (the output stays valid UTF-8).
         sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream put in place of stdout (a notebook)
+            yield sys.stdout
+            return
+        out = io.TextIOWrapper(buffer, encoding="utf-8", errors="backslashreplace", newline="\n")
+        try:
+            yield out
+            out.flush()
+        finally:
+            with suppress(OSError, ValueError):  # a closed pipe: the run ends anyway
+                out.detach()  # leaves stdout open
         return
     check_output(path)
     target = Path(path)
@@ -175,7 +245,8 @@ def atomic_writer(path: str) -> Iterator[IO[str]]:
         os.chmod(tmp, _mode_for(target))
         buffered = io.BufferedWriter(raw, 1 << 16)
         stream = _compressed(buffered, path)
-        text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+        # A lone surrogate becomes its \\udXXX escape: valid JSON inside a string.
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="backslashreplace", newline="\n")
         yield text
     except BaseException:
         discard()

@@ -32,6 +32,8 @@ class Report:
     duplicate_documents: list[dict[str, Any]] = field(default_factory=list)
     # Corpus-wide stages' own figures (dedup: candidates, verified pairs, seconds).
     stages: dict[str, Any] = field(default_factory=dict)
+    # One line each: a document id made unique by a suffix, ...
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     # Per-document figures: the distribution of fraction removed, the documents the page shows.
@@ -94,7 +96,9 @@ class Report:
             "documents_in": self.documents_in,
             "documents_out": self.documents_out,
             "documents_dropped": dict(sorted(self.dropped.items())),
-            "skipped": [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in self.skipped],
+            "skipped": [
+                {"source": s.source, "unit": s.unit, "reason": s.reason, "detail": s.detail} for s in self.skipped
+            ],
             "skipped_by_reason": dict(sorted(Counter(s.reason for s in self.skipped).items())),
             "bytes_in": self.bytes_in,
             "chars_in": self.chars_in,
@@ -103,6 +107,7 @@ class Report:
             "removed_chars": dict(sorted(self.removed_chars.items())),
             "paragraphs_deduplicated": duplicates,
             "duplicate_documents": self.duplicate_documents,
+            "warnings": self.warnings,
             "stages": self.stages,
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3),
@@ -122,16 +127,26 @@ class Report:
         """A few lines for a person: what went in, what came out, what was removed."""
         rate = self.bytes_in / 1e6 / self.seconds if self.seconds > 0 else 0.0
         lines = [
-            f"corpusclean: {self.documents_in} documents from {self.files} files -> "
-            f"{self.documents_out} written, {sum(self.dropped.values())} dropped, {len(self.skipped)} files skipped "
-            f"({self.seconds:.2f}s, {self.bytes_in / 1e6:.1f} MB at {rate:.1f} MB/s)",
-            f"  text kept: {self.chars_out:,} of {self.chars_in:,} characters",
+            f"corpusclean: {counted(self.documents_in, 'document')} from {counted(self.files, 'input')} -> "
+            f"{self.documents_out:,} written, {sum(self.dropped.values()):,} dropped "
+            f"({self.seconds:,.2f} s, {self.bytes_in / 1e6:,.1f} MB at {rate:,.1f} MB/s)",
+            f"  text kept: {self.chars_out:,} of {counted(self.chars_in, 'character')}",
         ]
+        if self.skipped:
+            units = Counter(s.unit for s in self.skipped)
+            lines.append(
+                "  skipped: " + ", ".join(counted(units[u], u) for u in ("file", "folder", "record") if units[u])
+            )
         by_stage: Counter[str] = Counter()
         for reason, n in self.removals.items():
             by_stage[reason.split(".", 1)[0]] += n
         if by_stage:
-            lines.append("  removed: " + ", ".join(f"{stage} {n}" for stage, n in sorted(by_stage.items())))
+            lines.append("  removed: " + ", ".join(f"{stage} {n:,}" for stage, n in sorted(by_stage.items())))
         for reason, n in sorted(self.dropped.items()):
-            lines.append(f"  dropped documents: {reason} {n}")
+            lines.append(f"  documents dropped: {reason} {n:,}")
         return "\n".join(lines)
+
+
+def counted(n: int, unit: str) -> str:
+    """`1 document`, `12,345 documents`: a count with its unit, thousands separated."""
+    return f"{n:,} {unit}{'' if n == 1 else 's'}"
