@@ -593,7 +593,7 @@ def test_corrupt_compressed_file(tmp_path: Path, suffix: str) -> None:
 def test_html_page_without_main_text(tmp_path: Path) -> None:
     page = "<!DOCTYPE html><html><head><title>Menu</title></head><body><script>var menu = 1;</script></body></html>"
     run, bad = _bad_run(tmp_path, lambda root: write(root / "menu.html", page))
-    _expect_skip(run, bad, "no-text", "HTML page with no main text that trafilatura could find")
+    _expect_skip(run, bad, "no-text", "HTML page with no main text that trafilatura could find, and no visible text")
 
 
 def test_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
