@@ -59,6 +59,9 @@ class Removal:
     # dedup.merged): the share they cover, and every kept part (id, position, score).
     coverage: float | None = None
     parts: tuple[tuple[str, int, float], ...] = ()
+    # A line removed as repeated across the corpus (repeated.across-documents):
+    # the number of documents and of distinct sources that hold it.
+    repeats: tuple[int, int] | None = None
 
     @property
     def reason(self) -> str:
@@ -81,6 +84,8 @@ class Removal:
             record["score"] = self.score
         if self.coverage is not None:
             record["coverage"] = self.coverage
+        if self.repeats is not None:
+            record["documents"], record["sources"] = self.repeats
         if self.parts:
             record["kept_parts"] = [{"id": i, "position": p, "score": s} for i, p, s in self.parts]
         return record
@@ -101,6 +106,9 @@ class Document:
     removals: list[Removal] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     dropped: str | None = None
+    # Why a document dropped as not an article is not one (filter.non-article):
+    # {"rule": ..., "lines": [{"line": pos, "text": ...}, ...]}.
+    evidence: dict[str, Any] | None = None
     # The dedup stage's compact sketch of the paragraphs, made where the
     # document is cleaned (a worker process) and consumed by the dedup index.
     sketch: Any = None

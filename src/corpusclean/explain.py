@@ -15,15 +15,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import repetition
 from .config import Config
 from .document import Document, Removal
 from .normalise import LINE_BREAKS
-from .pipeline import clean_document, dedup_index, finish_document, process_source
+from .pipeline import clean_document, dedup_index, finish_document, process_source, repetition_table
 from .read import Skip, Source, check_paths, discover, read_documents
 
 # Stages that act on whole paragraphs after the lines are cut into them; a
 # removal of theirs covers every line of its paragraph, not only the first.
-PARAGRAPH_STAGES = ("dedup", "filter")
+PARAGRAPH_STAGES = ("repeated", "dedup", "filter")
 # Metadata rules whose field is not named after the rule.
 METADATA_FIELDS = {"byline": "author"}
 KINDS = ("kept", "removed", "metadata", "duplicate", "dropped", "blank", "unaccounted")
@@ -81,12 +82,15 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
             raise ExplainError(item.message())
         targets.append(item)
     index = dedup_index(cfg)
+    table = repetition_table(cfg)
     # (ordinal in the index, document, its input lines) of each explained document.
     explained: list[tuple[int, Document, list[str]]] = []
     ordinal = 0
 
     def take(doc: Document, lines: list[str] | None = None) -> None:
         nonlocal ordinal
+        if table is not None:
+            table.add(repetition.document_lines([doc], cfg.repetition))
         if index is not None:
             index.add(doc)
         if lines is not None:
@@ -94,8 +98,9 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         ordinal += 1
 
     # With the first-in-input-order survivor policy, documents after the last
-    # explained one cannot change it; other policies need the whole corpus.
-    whole_corpus = index is not None and cfg.dedup["survivor"] != "first"
+    # explained one cannot change it; other policies, and counting lines
+    # repeated across the corpus, need the whole corpus.
+    whole_corpus = (index is not None and cfg.dedup["survivor"] != "first") or table is not None
     pending = list(targets)
     for item in discover(corpus or [], cfg.input["include_hidden"]):
         if not pending and not whole_corpus:
@@ -115,10 +120,14 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         for doc, lines in _read_source(target, cfg):
             take(doc, lines)
     try:
+        if table is not None:
+            table.resolve()
+            if index is not None:
+                index.exclude(table.excluded())
         if index is not None:
             index.resolve()
         for at, doc, lines in explained:
-            finish_document(doc, cfg, index, at)
+            finish_document(doc, cfg, index, at, table)
             yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
     finally:
         if index is not None:
