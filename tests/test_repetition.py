@@ -261,3 +261,12 @@ def test_lookup_gives_documents_and_sources_of_a_repeated_line() -> None:
 def test_holds_sentence_is_the_scripts_test(text: str, min_words: int) -> None:
     """The repetition stage's faster sentence test decides as scripts.holds_sentence does."""
     assert repetition.holds_sentence(text, min_words) == scripts.holds_sentence(text, min_words)
+
+
+def test_numbers_of_a_line_of_data_are_not_folded(tmp_path: Path) -> None:
+    """A telephone line in three directory entries is three lines of data."""
+    phones = ["Telephone: (925) 846-7768", "Telephone: (408) 719-1800", "Telephone: (925) 484-3000"]
+    paths = [write(tmp_path / "in", f"p{n}.txt", page(n, phone)) for n, phone in enumerate(phones)]
+    records, removals, _ = run(paths, tmp_path, "--no-dedup")
+    assert repeated(removals) == []
+    assert [phone in r["text"] for r, phone in zip(records, phones, strict=True)] == [True, True, True]

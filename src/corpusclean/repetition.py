@@ -40,9 +40,13 @@ RULE = "across-documents"
 # it goes as the filter's non-article drop, with these lines as the evidence.
 NON_ARTICLE = "filter.non-article"
 EVIDENCE_LINES = 5
-# Numbers folded to 0 in the key, as CCNet does ("Page 2 of 7", "Comments (14)",
-# "© 2008" count as one line whatever their numbers).
+# Digits folded to 0 in the key, as CCNet does ("Page 2 of 7", "Comments (14)",
+# "© 2008" count as one line whatever their numbers), but only in a line whose
+# digits are at most a third of its characters: a line of data (a phone
+# number, a price, a score) is not the same line with other numbers. On the
+# dev sets folding every line took a business directory's telephone lines.
 DIGIT = re.compile(r"\d")
+MAX_FOLDED_DIGITS = 1 / 3
 NOT_COUNTED = 0  # the hash of a paragraph that is not counted (a long sentence, an empty key)
 
 # scripts.holds_sentence, as characters and string methods instead of its
@@ -123,7 +127,8 @@ def _hash(text: str) -> int:
 
 def line_hashes(texts: Sequence[str], cfg: dict[str, Any]) -> list[int]:
     """The 64-bit hash of each text's normalised key (dedup's match key:
-    case, typography and punctuation folded; digits as 0), or NOT_COUNTED for
+    case, typography and punctuation folded; digits as 0 where they are at
+    most a third of its characters), or NOT_COUNTED for
     a text that is never removed for repetition: shorter than `min_chars`,
     holding a sentence (`holds_sentence`) and longer than `sentence_max_chars`,
     or with an empty key."""
@@ -136,7 +141,11 @@ def line_hashes(texts: Sequence[str], cfg: dict[str, Any]) -> list[int]:
     hashes = [NOT_COUNTED] * len(texts)
     for i, key in zip(counted, marked_keys([texts[i] for i in counted]), strict=True):
         if key:
-            hashes[i] = _hash(DIGIT.sub("0", key.replace("\n", " ")))
+            key = key.replace("\n", " ")
+            digits = len(key) - len(DIGIT.sub("", key))
+            if digits and digits <= MAX_FOLDED_DIGITS * (len(key) - key.count(" ")):
+                key = DIGIT.sub("0", key)
+            hashes[i] = _hash(key)
     return hashes
 
 
