@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpusclean import config, pipeline, repetition, scripts
-from corpusclean.cli import clean_command
+from corpusclean.cli import clean_command, main
 from corpusclean.document import Document, Paragraph
 
 MENU = "Politics Business Culture Science Sport Weather Travel Opinion Podcasts"
@@ -270,3 +270,10 @@ def test_numbers_of_a_line_of_data_are_not_folded(tmp_path: Path) -> None:
     records, removals, _ = run(paths, tmp_path, "--no-dedup")
     assert repeated(removals) == []
     assert [phone in r["text"] for r, phone in zip(records, phones, strict=True)] == [True, True, True]
+
+
+def test_explain_shows_a_line_repeated_across_the_corpus(tmp_path: Path) -> None:
+    corpus = [write(tmp_path / "in" / s, f"p{n}.txt", page(n, MENU)) for n, s in enumerate(("a", "b", "c"))]
+    result = CliRunner().invoke(main, ["explain", str(corpus[0]), "--corpus", str(tmp_path / "in")])
+    assert result.exit_code == 0, result.output
+    assert f"    5 removed   [repeated.across-documents] {MENU}" in result.output.splitlines()
