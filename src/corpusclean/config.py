@@ -93,6 +93,7 @@ class Config:
     boilerplate: dict[str, Any]
     rules: tuple[Rule, ...]
     paragraphs: dict[str, Any]
+    repetition: dict[str, Any]
     dedup: dict[str, Any]
     filter: dict[str, Any]
     classifier: dict[str, Any]
@@ -240,6 +241,7 @@ def _build(data: dict[str, Any]) -> Config:
         boilerplate=data["boilerplate"],
         rules=rules,
         paragraphs=data["paragraphs"],
+        repetition=data["repetition"],
         dedup=data["dedup"],
         filter=data["filter"],
         classifier=data["classifier"],

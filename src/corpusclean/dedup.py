@@ -741,6 +741,7 @@ class Index:
         self.on_stage: Callable[[str, int, str], None] | None = None
         self._decisions: dict[int, Decision] = {}
         self._dropped: dict[int, tuple[str, str | None]] = {}
+        self._excluded: I64 | None = None
 
     def close(self) -> None:
         self._spill.close()
@@ -832,6 +833,13 @@ class Index:
         self.char_counts.append(sk.char_counts)
         self.n += len(positions)
 
+    def exclude(self, rows: I64) -> None:
+        """Paragraphs an earlier corpus-wide stage removes (lines repeated across
+        the corpus), by row in the order they were added: they are neither kept
+        nor removed here, and their text counts as neither kept nor duplicate
+        when documents are judged. Call before resolve()."""
+        self._excluded = rows
+
     # -- resolve --------------------------------------------------------------
 
     def resolve(self, mapper: Mapper | None = None) -> None:
@@ -849,6 +857,9 @@ class Index:
         self.doc_start = np.concatenate(([0], np.cumsum(self.doc_sizes, dtype=np.int64)))
         self.pos_of = self.pos.array()
         key_chars = self.key_chars.array()
+        if self._excluded is not None and len(self._excluded):
+            key_chars = key_chars.copy()
+            key_chars[self._excluded] = 0  # no key: in no group, never a candidate
         digests = self.digests.array()
         order = self._survivor_order(key_chars)
         # Groups of identical keys (the exact hash). Group ids follow survivor
@@ -1063,6 +1074,9 @@ class Index:
         """
         n_docs = len(self.doc_sizes)
         text_chars = self.text_chars.array()
+        if self._excluded is not None and len(self._excluded):
+            text_chars = text_chars.copy()
+            text_chars[self._excluded] = 0
         dropped = np.zeros(n_docs, dtype=bool)
         protected = np.zeros(n_docs, dtype=bool)
         group_size = np.bincount(self.group_of[self.group_of >= 0], minlength=self.n_groups)

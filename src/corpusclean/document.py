@@ -62,6 +62,9 @@ class Removal:
     # Page text that HTML extraction left out (position 0): the first and last
     # line of the block in the page's visible text.
     visible_lines: tuple[int, int] | None = None
+    # A line removed as repeated across the corpus (repeated.across-documents):
+    # the number of documents and of distinct sources that hold it.
+    repeats: tuple[int, int] | None = None
 
     @property
     def reason(self) -> str:
@@ -86,6 +89,8 @@ class Removal:
             record["coverage"] = self.coverage
         if self.visible_lines is not None:
             record["visible_lines"] = list(self.visible_lines)
+        if self.repeats is not None:
+            record["documents"], record["sources"] = self.repeats
         if self.parts:
             record["kept_parts"] = [{"id": i, "position": p, "score": s} for i, p, s in self.parts]
         return record
@@ -106,6 +111,9 @@ class Document:
     removals: list[Removal] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     dropped: str | None = None
+    # Why a document dropped as not an article is not one (filter.non-article):
+    # {"rule": ..., "lines": [{"line": pos, "text": ...}, ...]}.
+    evidence: dict[str, Any] | None = None
     # The dedup stage's compact sketch of the paragraphs, made where the
     # document is cleaned (a worker process) and consumed by the dedup index.
     sketch: Any = None

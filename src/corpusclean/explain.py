@@ -15,15 +15,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import repetition
 from .config import Config
 from .document import Document, Removal
 from .normalise import split_lines
-from .pipeline import clean_document, dedup_index, finish_document, process_source
+from .pipeline import clean_document, dedup_index, finish_document, process_source, repetition_table
 from .read import Skip, Source, check_paths, discover, read_documents
 
 # Stages that act on whole paragraphs after the lines are cut into them; a
 # removal of theirs covers every line of its paragraph, not only the first.
-PARAGRAPH_STAGES = ("dedup", "filter")
+PARAGRAPH_STAGES = ("repeated", "dedup", "filter")
 # Metadata rules whose field is not named after the rule.
 METADATA_FIELDS = {"byline": "author"}
 KINDS = ("kept", "removed", "metadata", "duplicate", "dropped", "blank", "unaccounted")
@@ -85,6 +86,7 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
             raise ExplainError(item.message())
         targets.append(item)
     index = dedup_index(cfg)
+    table = repetition_table(cfg)
     # (ordinal in the index, document, its input lines) of each explained
     # document, and the Skip of each record that could not be read.
     explained: list[tuple[int, Document, list[str]] | Skip] = []
@@ -95,6 +97,8 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         if isinstance(doc, Skip):
             explained.append(doc)
             return
+        if table is not None:
+            table.add(repetition.document_lines([doc], cfg.repetition))
         if index is not None:
             index.add(doc)
         if lines is not None:
@@ -102,8 +106,9 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         ordinal += 1
 
     # With the first-in-input-order survivor policy, documents after the last
-    # explained one cannot change it; other policies need the whole corpus.
-    whole_corpus = index is not None and cfg.dedup["survivor"] != "first"
+    # explained one cannot change it; other policies, and counting lines
+    # repeated across the corpus, need the whole corpus.
+    whole_corpus = (index is not None and cfg.dedup["survivor"] != "first") or table is not None
     pending = list(targets)
     for item in discover(corpus or [], cfg.input["include_hidden"]):
         if not pending and not whole_corpus:
@@ -127,6 +132,10 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
         if not any(not isinstance(e, Skip) for e in explained):
             yield from (e for e in explained if isinstance(e, Skip))
             raise ExplainError(f"{targets[0].display if targets else path}: no record could be read")
+        if table is not None:
+            table.resolve()
+            if index is not None:
+                index.exclude(table.excluded())
         if index is not None:
             index.resolve()
         for entry in explained:
@@ -134,7 +143,7 @@ def explain(path: str, cfg: Config, corpus: list[str] | None = None) -> Iterator
                 yield entry
                 continue
             at, doc, lines = entry
-            finish_document(doc, cfg, index, at)
+            finish_document(doc, cfg, index, at, table)
             yield Explained(doc.id, doc.source, fates(doc, lines, cfg), doc.dropped, dict(doc.metadata))
     finally:
         if index is not None:

@@ -8,7 +8,10 @@ the run has two passes: workers clean and sketch each batch and park the
 the sketches in the index; once the index has seen the whole corpus and
 decided, the workers read the parked documents back with their decisions,
 filter and render them, and this process writes them: in a dedup run it
-sees a document's sketch and output lines, never its pickled text. Results
+sees a document's sketch and output lines, never its pickled text. Lines
+repeated across the corpus (repetition.py) take the same two passes, with
+or without dedup: workers hash each paragraph in pass 1, this process counts
+the hashes, and pass 2 removes the repeated ones before dedup's decisions. Results
 are taken in input order, so the output is identical whatever the number of
 jobs.
 """
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import config as config_module
-from . import dedup
+from . import dedup, repetition
 from .boilerplate import strip_boilerplate
 from .config import Config
 from .document import Document
@@ -78,10 +81,20 @@ def clean_document(doc: Document, cfg: Config) -> Document:
     return doc
 
 
-def finish_document(doc: Document, cfg: Config, index: dedup.Index | None, ordinal: int | None = None) -> Document:
-    """The corpus-wide stages for one cleaned document, once `index` has seen
-    every document and resolved: its dedup decisions, then the document filter.
-    Called in input order, or with the document's `ordinal` in the index."""
+def finish_document(
+    doc: Document,
+    cfg: Config,
+    index: dedup.Index | None,
+    ordinal: int | None = None,
+    table: repetition.Table | None = None,
+) -> Document:
+    """The corpus-wide stages for one cleaned document, once `index` (and
+    `table`) have seen every document and resolved: its repeated lines, its
+    dedup decisions, then the document filter. Called in input order, or with
+    the document's `ordinal` in the index (required with a table)."""
+    if table is not None:
+        assert ordinal is not None
+        repetition.apply_plan(doc, table.plan(ordinal))
     if index is not None:
         index.apply(doc, ordinal)
     filter_document(doc, cfg.filter, decided=index is not None)
@@ -96,6 +109,11 @@ def dedup_index(cfg: Config, jobs: int = 1) -> dedup.Index | None:
         return None
     filter_cfg = cfg.filter
     return dedup.Index(cfg.dedup, lambda kept, duplicate: verdict(kept, duplicate, filter_cfg), jobs)
+
+
+def repetition_table(cfg: Config) -> repetition.Table | None:
+    """The corpus-wide count of repeated lines, or None when that stage is off."""
+    return repetition.Table(cfg.repetition) if cfg.repetition["enabled"] else None
 
 
 def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
@@ -137,6 +155,7 @@ class Batch:
     skips: list[Skip] = field(default_factory=list)
     parked: list[tuple[str, int, int]] = field(default_factory=list)  # (file, offset, size) per document
     rows: dedup.Rows | None = None
+    lines: repetition.Lines | None = None
     finished: Finished | None = None
 
 
@@ -178,7 +197,10 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
                 doc.lines = []  # the paragraphs hold the text now
                 docs.append(doc)
     if job.park is not None:
-        batch.rows = dedup.document_rows(docs, cfg.dedup)
+        if cfg.dedup["enabled"]:
+            batch.rows = dedup.document_rows(docs, cfg.dedup)
+        if cfg.repetition["enabled"]:
+            batch.lines = repetition.document_lines(docs, cfg.repetition)
         batch.parked = _park(job.park, docs)
     else:
         batch.finished = Finished(report=job.report())
@@ -193,12 +215,22 @@ def clean_sources(items: list[Source | Skip], job: Job) -> list[Document | Skip]
     return [found for item in items for found in ([item] if isinstance(item, Skip) else process_source(item, job.cfg))]
 
 
-def finish_parked(parked: list[tuple[tuple[str, int, int], dedup.Plan]], job: Job) -> Finished:
-    """Pass 2 for a few documents: their dedup decisions, then the document filter."""
+# What pass 2 needs for one parked document: where it is, its dedup decisions
+# and its repeated lines (None for a stage that is off).
+ParkedPlan = tuple[tuple[str, int, int], dedup.Plan | None, repetition.Plan | None]
+
+
+def finish_parked(parked: list[ParkedPlan], job: Job) -> Finished:
+    """Pass 2 for a few documents: their repeated lines, their dedup
+    decisions, then the document filter."""
     finished = Finished(report=job.report())
-    for where, plan in parked:
-        doc = dedup.apply_plan(_unpark(*where), plan)
-        filter_document(doc, job.cfg.filter, decided=True)
+    for where, plan, repeated in parked:
+        doc = _unpark(*where)
+        if repeated is not None:
+            repetition.apply_plan(doc, repeated)
+        if plan is not None:
+            dedup.apply_plan(doc, plan)
+        filter_document(doc, job.cfg.filter, decided=plan is not None)
         finished.add(doc, job.audit)
     return finished
 
@@ -407,7 +439,7 @@ class _Runner:
         """function(argument) for each argument, in order (dedup's verification)."""
         return self._ordered((_apply, (function, argument), False) for argument in arguments)
 
-    def finish(self, parked: Iterable[tuple[tuple[str, int, int], dedup.Plan]]) -> Iterator[Finished]:
+    def finish(self, parked: Iterable[ParkedPlan]) -> Iterator[Finished]:
         return self._ordered((finish_parked, chunk, False) for chunk in _chunks(parked, BATCH_DOCUMENTS))
 
     def _ordered(self, tasks: Iterable[tuple[Any, Any, bool]]) -> Iterator[Any]:
@@ -433,6 +465,7 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         dedup.check_config(self.config.dedup)
+        repetition.check_config(self.config.repetition)
 
     @classmethod
     def from_file(cls, path: str | None = None, **overrides: Any) -> Pipeline:
@@ -488,9 +521,11 @@ class Pipeline:
             out = stack.enter_context(atomic_writer(output))
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
             index = dedup_index(self.config, jobs)
+            table = repetition_table(self.config)
             park = None
             if index is not None:
                 stack.enter_context(index)  # its key spill goes whatever happens next
+            if index is not None or table is not None:
                 park = tempfile.mkdtemp(
                     prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None
                 )
@@ -499,22 +534,37 @@ class Pipeline:
             runner = _Runner(Job(job.cfg, job.audit, park, views), jobs)
             stack.callback(runner.close)
             finished: Iterable[Finished]
-            if index is None:
+            if park is None:
                 finished = (
                     b.finished for b in self._pass_one(runner, sources, report, on_skip, progress) if b.finished
                 )
             else:
                 parked = _Parked()
                 for batch in self._pass_one(runner, sources, report, on_skip, progress):
-                    if batch.rows is not None:
+                    if index is not None and batch.rows is not None:
                         index.add_rows(batch.rows)
+                    if table is not None and batch.lines is not None:
+                        table.add(batch.lines)
                     parked.extend(batch.parked)
-                index.on_stage = progress.stage if progress is not None else None
-                index.resolve(_stepped(runner.map, progress))  # the workers score the candidate pairs
-                report.stages["dedup"] = index.stats
+                if table is not None:
+                    table.resolve()
+                    report.stages["repetition"] = table.stats
+                    if index is not None:
+                        index.exclude(table.excluded())  # removed everywhere: no copy is kept
+                if index is not None:
+                    index.on_stage = progress.stage if progress is not None else None
+                    index.resolve(_stepped(runner.map, progress))  # the workers score the candidate pairs
+                    report.stages["dedup"] = index.stats
                 if progress is not None:
                     progress.stage("writing", len(parked), "documents")
-                finished = runner.finish((parked[i], index.plan(i)) for i in range(len(parked)))
+                finished = runner.finish(
+                    (
+                        parked[i],
+                        index.plan(i) if index is not None else None,
+                        table.plan(i) if table is not None else None,
+                    )
+                    for i in range(len(parked))
+                )
             for part in finished:
                 out.writelines(part.records)  # no joined copy (a long document's record is as large as its text)
                 if audit_out is not None:

@@ -196,6 +196,15 @@ class Filter(_Section):
     max_duplicate_fraction: Fraction
 
 
+class Repetition(_Section):
+    enabled: bool
+    min_documents: Annotated[int, Field(ge=2)]
+    min_sources: Positive
+    min_chars: Positive
+    sentence_max_chars: Count
+    sentence_min_words: Positive
+
+
 class Report(_Section):
     html_documents: Positive
     html_most_removed: Positive
@@ -219,6 +228,7 @@ class Schema(_Section):
     boilerplate: Boilerplate
     classifier: Classifier
     paragraphs: Paragraphs
+    repetition: Repetition
     dedup: Dedup
     filter: Filter
     report: Report
