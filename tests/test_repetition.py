@@ -238,7 +238,10 @@ def test_thresholds_are_checked_by_name(tmp_path: Path) -> None:
     src = write(tmp_path, "a.txt", page(1))
     result = CliRunner().invoke(clean_command, [str(src), "-o", str(tmp_path / "o.jsonl"), "--config", str(cfg)])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "Error: config: repetition.min_documents: must be a whole number, 2 or more, not 1"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "Error: config: repetition.min_documents: must be a whole number, 2 or more, not 1"
+    )
 
 
 def test_lookup_gives_documents_and_sources_of_a_repeated_line() -> None:
