@@ -222,7 +222,12 @@ def test_gap_between_removed_lines() -> None:
 )
 def test_document_rules_drop_non_articles(tmp_path: Path, text: str, reason: str) -> None:
     doc = clean_text(text)
-    assert doc.dropped == f"boilerplate.{reason}"
+    assert doc.dropped == "filter.non-article"
+    assert doc.evidence is not None and doc.evidence["rule"] == reason
+    # The evidence is the matched lines themselves, with their input line numbers.
+    lines = text.split("\n")
+    for shown in doc.evidence["lines"]:
+        assert lines[shown["line"] - 1].strip() == shown["text"]
     assert doc.paragraphs == []
     # Every line is in the audit, and the report counts the drop under the rule.
     src = tmp_path / "page.txt"
@@ -233,7 +238,11 @@ def test_document_rules_drop_non_articles(tmp_path: Path, text: str, reason: str
     assert (tmp_path / "o.jsonl").read_text(encoding="utf-8") == ""
     audited = [json.loads(line)["text"] for line in audit.read_text(encoding="utf-8").splitlines()]
     assert sorted(audited) == sorted(line for line in text.split("\n") if line.strip())
-    assert json.loads(report.read_text(encoding="utf-8"))["documents_dropped"] == {f"boilerplate.{reason}": 1}
+    records = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
+    assert all(r["evidence"] == doc.evidence for r in records if r["reason"] == "filter.non-article")
+    summary = json.loads(report.read_text(encoding="utf-8"))
+    assert summary["documents_dropped"] == {"filter.non-article": 1}
+    assert summary["non_article_documents"] == [{"id": "page", **doc.evidence}]
 
 
 def test_an_article_quoting_a_404_stays() -> None:

@@ -32,6 +32,10 @@ HEADLINE_SEARCH = 10
 # A line of at least this many times prose_min_words words reads as text even
 # without a sentence end (a long unpunctuated paragraph, a transcript).
 LONG_LINE_FACTOR = 4
+# A headline list's evidence shows this many of its lines.
+EVIDENCE_LINES = 3
+# The reason a document that is not an article is dropped under.
+NON_ARTICLE = "filter.non-article"
 
 
 # --- the generic heuristics (opt-in) ---------------------------------------
@@ -140,12 +144,60 @@ def in_position(rule: Rule, rank: int, count: int) -> bool:
 
 
 def strip_span(rule: Rule, text: str) -> tuple[str, str]:
-    """(kept text, removed span) for a rule whose action is strip."""
-    found = rule.regex.search(text)
-    if found is None:
-        return text, ""
-    kept = (text[: found.start()] + " " + text[found.end() :]).strip()
-    return kept, found.group(0).strip()
+    """(kept text, removed spans joined by a space) for a rule whose action is
+    strip: every non-overlapping match of the rule goes."""
+    kept, spans = _cut(text, list(range(len(text))), _hits(rule, text))
+    return kept, " ".join(span for _, _, span in spans)
+
+
+# A line's spans are stripped at most this many times over (one rule's
+# matches at a time, then the rules run again on what is left).
+MAX_STRIPS = 8
+
+
+def _hits(rule: Rule, text: str) -> list[tuple[int, int]]:
+    """The [start, end) of each non-blank match of `rule` in `text`."""
+    return [m.span() for m in rule.regex.finditer(text) if m.group(0).strip()]
+
+
+def _cut(text: str, origin: list[int], hits: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Take the `hits` out of `text`; `origin` maps each character of `text`
+    to its offset in the input line and is updated in place for the kept text.
+
+    Returns the kept text (the pieces between the hits, stripped, joined by
+    one space) and each span as (start, end, text), its offsets those of its
+    first and last non-blank character in the input line.
+    """
+    spans: list[tuple[int, int, str]] = []
+    pieces: list[tuple[int, int]] = []
+    previous = 0
+    for start, end in hits:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        spans.append((origin[start], origin[end - 1] + 1, text[start:end]))
+        pieces.append((previous, start))
+        previous = end
+    pieces.append((previous, len(text)))
+    chars: list[str] = []
+    mapped: list[int] = []
+    for start, end in pieces:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        if chars:
+            chars.append(" ")
+            mapped.append(origin[start])
+        chars.append(text[start:end])
+        mapped.extend(origin[start:end])
+    origin[:] = mapped
+    return "".join(chars), spans
 
 
 def metadata_value(rule: Rule, text: str) -> str:
@@ -179,9 +231,12 @@ class _Pass:
     content: list[int]  # indices of the non-blank lines
     possible: list[list[Rule]]  # per non-blank line: the rules that can fire on it
     fate: dict[int, str] = field(default_factory=dict)  # index -> rule name that removes the line
-    stripped: dict[int, tuple[Rule, str, str]] = field(default_factory=dict)  # index -> (rule, kept, span)
+    # index -> (kept text, spans as (rule name, start, end, text)): spans
+    # stripped from inside the line; the kept text goes too if the line is in fate
+    stripped: dict[int, tuple[str, list[tuple[str, int, int, str]]]] = field(default_factory=dict)
     moved: dict[int, Rule] = field(default_factory=dict)  # index -> metadata rule
     run_hits: list[int] = field(default_factory=list)
+    block_hits: list[int] = field(default_factory=list)
     to_end_hits: list[int] = field(default_factory=list)
     doc_hits: dict[int, Rule] = field(default_factory=dict)
     _prose: dict[int, bool] = field(default_factory=dict)
@@ -199,7 +254,14 @@ def _fires_at(rule: Rule, text: str, rank: int, count: int) -> bool:
     return in_position(rule, rank, count) and _matches_stripped(rule, text)
 
 
-def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int) -> None:
+def _first_rule(possible: list[Rule], text: str, rank: int, count: int) -> Rule | None:
+    for r in possible:  # most lines: none, or a few rules that do not fire
+        if r.scope != "document" and _fires_at(r, text, rank, count):
+            return r
+    return None
+
+
+def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int, rules: tuple[Rule, ...]) -> None:
     texts, content = found.texts, found.content
     count = len(content)
     heuristics = active_heuristics(cfg)
@@ -212,13 +274,37 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
             found.fate[index] = "doubled-caption"
             continue
         possible = found.possible[rank]
-        rule = None
-        for r in possible:  # most lines: none, or a few rules that do not fire
-            if r.scope != "document" and _fires_at(r, text, rank, count):
-                rule = r
-                break
+        rule = _first_rule(possible, text, rank, count)
         if rule is not None and index == protected and rule.spare_headline:
             continue
+        # Span rules: strip each one's matches, then let the rules run again
+        # on what is left (the caption after a stripped player notice).
+        spans: list[tuple[str, int, int, str]] = []
+        origin: list[int] = []
+        stripped_by = ""
+        for _ in range(MAX_STRIPS):
+            if rule is None or rule.action != "strip":
+                break
+            if not origin:
+                offset = len(lines[index].text) - len(lines[index].text.lstrip())
+                origin = list(range(offset, offset + len(text)))
+            text, cut = _cut(text, origin, _hits(rule, text))
+            spans.extend((rule.name, start, end, span) for start, end, span in cut)
+            stripped_by = rule.name
+            if not text:
+                rule = None
+                if len(spans) == 1:
+                    spans = []  # the whole line was the span: it goes as a line
+                break
+            possible = screen(rules).candidates(text)
+            rule = _first_rule(possible, text, rank, count)
+        if spans:
+            found.stripped[index] = (text, spans)
+        if not text:
+            found.fate[index] = stripped_by
+            continue
+        if rule is not None and rule.action == "strip":
+            rule = None  # MAX_STRIPS reached: the rest stays
         if rule is None:
             heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None) if heuristics else None
             if heuristic is not None:
@@ -230,23 +316,15 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
                 if doc_rule is not None:
                     found.doc_hits[index] = doc_rule
             continue
-        if rule.action == "strip":
-            kept, span = strip_span(rule, text)
-            if kept:
-                found.stripped[index] = (rule, kept, span)
-            else:
-                found.fate[index] = rule.name
-        elif rule.action == "metadata":
+        found.fate[index] = rule.name
+        if rule.action == "metadata":
             found.moved[index] = rule
-            found.fate[index] = rule.name
-        elif rule.scope == "line":
-            found.fate[index] = rule.name
         elif rule.scope == "to-end":
-            found.fate[index] = rule.name
             found.to_end_hits.append(index)
-        else:
-            found.fate[index] = rule.name
+        elif rule.scope == "run":
             found.run_hits.append(index)
+        elif rule.scope == "block":
+            found.block_hits.append(index)
 
 
 def _extend_runs(found: _Pass, cfg: dict[str, Any], protected: int) -> None:
@@ -281,6 +359,59 @@ def _extend_runs(found: _Pass, cfg: dict[str, Any], protected: int) -> None:
             elif texts[i]:
                 between.append(i)
             i += 1
+
+
+# A line next to a consent block that is at most this many words and no
+# sentence is one of its buttons ("Got it", "No, thanks", "More options").
+BUTTON_MAX_WORDS = 4
+# At most this many such lines are taken on each side of a block.
+BUTTON_MAX_LINES = 2
+
+
+def _extend_blocks(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
+    """A block rule's hits (a consent banner matched phrase by phrase) go as
+    one block: every line between two hits of rules of one category at most
+    `block_max_gap` non-blank lines apart goes, sentences included (the
+    banner's own explanations), and so do up to BUTTON_MAX_LINES short
+    button-like lines right before and after the block. The headline never goes
+    this way."""
+    if not found.block_hits:
+        return
+    category = {r.name: r.category for r in rules}
+    max_gap = cfg["block_max_gap"]
+    content, texts = found.content, found.texts
+    rank_of = {index: rank for rank, index in enumerate(content)}
+    hits = sorted(found.block_hits)
+
+    def takeable(i: int) -> bool:
+        return i != protected and i not in found.doc_hits
+
+    def button(i: int) -> bool:
+        return takeable(i) and word_count(texts[i]) <= BUTTON_MAX_WORDS and not texts[i].endswith(SENTENCE_END)
+
+    for a, b in zip(hits, hits[1:]):
+        name = found.fate[a]
+        if category.get(name) != category.get(found.fate[b]) or rank_of[b] - rank_of[a] - 1 > max_gap:
+            continue
+        for i in content[rank_of[a] + 1 : rank_of[b]]:
+            if takeable(i):
+                found.fate.setdefault(i, name)
+    for hit in hits:
+        name = found.fate[hit]
+        for step in (-1, 1):
+            rank = rank_of[hit] + step
+            for _ in range(BUTTON_MAX_LINES):
+                if not 0 <= rank < len(content):
+                    break
+                i = content[rank]
+                if i in found.fate:
+                    if found.fate[i] != name:
+                        break
+                elif button(i):
+                    found.fate[i] = name
+                else:
+                    break
+                rank += step
 
 
 def _extend_to_end(found: _Pass, cfg: dict[str, Any]) -> None:
@@ -365,25 +496,30 @@ def reads_as_text(text: str, min_words: int) -> bool:
     return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
 
 
-def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
-    """The name of the document rule (or check) that drops this document, if any.
+def _document_verdict(found: _Pass, lines: list[Line], cfg: dict[str, Any]) -> dict[str, Any] | None:
+    """The evidence that this document is not an article, if there is any:
+    {"rule": name, "lines": [{"line": pos, "text": ...}, ...]}.
 
     A document goes only on evidence that it is not an article: a document
-    rule's line (a 404 notice, a crawl notice) with at most the rule's
-    `max_prose_lines` lines of text beside it, or a list of at least
-    `headline_list_min_lines` lines none of which reads as text
-    (`reads_as_text`). Short, tabular or list-like lines alone are no
-    evidence.
+    rule's line (a 404 notice, a crawl notice, a consent wall) with at most
+    the rule's `max_prose_lines` lines of text beside it (the evidence is the
+    lines the rule matched), or a list of at least `headline_list_min_lines`
+    lines none of which reads as text (`reads_as_text`; the evidence is the
+    rule "headline-list" and the first lines of the list). Short, tabular or
+    list-like lines alone are no evidence, and a page with a substantial run
+    of prose is never dropped.
     """
     min_words = cfg["prose_min_words"]
     rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
     prose = sum(reads_as_text(found.texts[i], min_words) for i in rest)
     for rule in dict.fromkeys(found.doc_hits.values()):
         if prose <= rule.max_prose_lines:
-            return rule.name
+            matched = [i for i, r in found.doc_hits.items() if r is rule]
+            return {"rule": rule.name, "lines": [{"line": lines[i].pos, "text": found.texts[i]} for i in matched]}
     min_lines = cfg["headline_list_min_lines"]
     if min_lines and not found.doc_hits and len(rest) >= min_lines and prose == 0:
-        return "headline-list"
+        shown = rest[:EVIDENCE_LINES]
+        return {"rule": "headline-list", "lines": [{"line": lines[i].pos, "text": found.texts[i]} for i in shown]}
     return None
 
 
@@ -397,16 +533,21 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
     # headline, a run reaching back from an advert or a gap between removed
     # lines must not take it, nor a rule that spares headlines.
     protected = _headline(found)
-    _match_lines(lines, found, cfg, protected)
+    _match_lines(lines, found, cfg, protected, rules)
     _extend_runs(found, cfg, protected)
+    _extend_blocks(found, rules, cfg, protected)
     _extend_to_end(found, cfg)
     _fill_gaps(found, rules, cfg, protected)
-    verdict = _document_verdict(found, cfg)
-    if verdict is not None:
-        doc.dropped = f"{STAGE}.{verdict}"
+    evidence = _document_verdict(found, lines, cfg)
+    if evidence is not None:
+        doc.dropped = NON_ARTICLE
+        doc.evidence = evidence
+        stage, rule = NON_ARTICLE.split(".")
         for i, line in enumerate(lines):
-            if texts[i]:
-                doc.removals.append(Removal(STAGE, found.fate.get(i, verdict), line.pos, line.text))
+            if i in found.fate:
+                _record(doc, found, i, line)
+            elif texts[i]:
+                doc.removals.append(Removal(stage, rule, line.pos, line.text, evidence=evidence))
         doc.lines = []
         return doc
     if not found.fate and not found.stripped:
@@ -417,21 +558,39 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
             rule = found.moved[index]
             assert rule.field is not None
             values = doc.metadata.setdefault(rule.field, [])
-            value = metadata_value(rule, line.text)
+            kept = found.stripped[index][0] if index in found.stripped else line.text
+            value = metadata_value(rule, kept)
             if value not in values:  # a credit printed twice is one credit
                 values.append(value)
-            doc.removals.append(Removal("metadata", rule.name, line.pos, line.text))
+            _record_spans(doc, found, index, line)
+            doc.removals.append(Removal("metadata", rule.name, line.pos, kept))
         elif index in found.fate:
-            if texts[index]:
-                doc.remove(STAGE, found.fate[index], line)
+            _record(doc, found, index, line)
         elif index in found.stripped:
-            rule, kept, span = found.stripped[index]
-            doc.removals.append(Removal(STAGE, rule.name, line.pos, span))
-            kept_lines.append(Line(line.pos, kept, line.doubled))
+            _record_spans(doc, found, index, line)
+            kept_lines.append(Line(line.pos, found.stripped[index][0], line.doubled))
         else:
             kept_lines.append(line)
     doc.lines = kept_lines
     return doc
+
+
+def _record_spans(doc: Document, found: _Pass, index: int, line: Line) -> None:
+    """Audit the spans stripped from inside a line, with their offsets."""
+    if index in found.stripped:
+        for name, start, end, span in found.stripped[index][1]:
+            doc.removals.append(Removal(STAGE, name, line.pos, span, span=(start, end)))
+
+
+def _record(doc: Document, found: _Pass, index: int, line: Line) -> None:
+    """Audit a removed line: its stripped spans, then what was left of it."""
+    if index in found.stripped:
+        _record_spans(doc, found, index, line)
+        rest = found.stripped[index][0]
+        if rest:
+            doc.removals.append(Removal(STAGE, found.fate[index], line.pos, rest))
+    elif found.texts[index]:
+        doc.remove(STAGE, found.fate[index], line)
 
 
 # --- examples as tests ---------------------------------------------------------

@@ -59,6 +59,12 @@ class Removal:
     # dedup.merged): the share they cover, and every kept part (id, position, score).
     coverage: float | None = None
     parts: tuple[tuple[str, int, float], ...] = ()
+    # A span stripped from inside a line (a span rule): its character offsets
+    # in the input line, [start, end) of its first and last character.
+    span: tuple[int, int] | None = None
+    # A document dropped as not an article: what showed it (the rule, and the
+    # input line and text it matched), the same on each of its records.
+    evidence: dict[str, Any] | None = None
 
     @property
     def reason(self) -> str:
@@ -81,6 +87,10 @@ class Removal:
             record["score"] = self.score
         if self.coverage is not None:
             record["coverage"] = self.coverage
+        if self.span is not None:
+            record["start_char"], record["end_char"] = self.span
+        if self.evidence is not None:
+            record["evidence"] = self.evidence
         if self.parts:
             record["kept_parts"] = [{"id": i, "position": p, "score": s} for i, p, s in self.parts]
         return record
@@ -101,6 +111,9 @@ class Document:
     removals: list[Removal] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     dropped: str | None = None
+    # Why a document dropped as not an article is not one (filter.non-article):
+    # {"rule": ..., "lines": [{"line": pos, "text": ...}, ...]}.
+    evidence: dict[str, Any] | None = None
     # The dedup stage's compact sketch of the paragraphs, made where the
     # document is cleaned (a worker process) and consumed by the dedup index.
     sketch: Any = None

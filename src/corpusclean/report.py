@@ -29,6 +29,9 @@ class Report:
     counters: Counter[str] = field(default_factory=Counter)
     # Documents dropped as copies of another: {"id": ..., "duplicate_of": ...}.
     duplicate_documents: list[dict[str, Any]] = field(default_factory=list)
+    # Documents dropped as not articles (filter.non-article), with the evidence:
+    # {"id": ..., "rule": ..., "lines": [{"line": ..., "text": ...}, ...]}.
+    non_article: list[dict[str, Any]] = field(default_factory=list)
     # Corpus-wide stages' own figures (dedup: candidates, verified pairs, seconds).
     stages: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
@@ -45,6 +48,8 @@ class Report:
             self.dropped[doc.dropped] += 1
             if doc.dropped == "duplicate-document":
                 self.duplicate_documents.append({"id": doc.id, "duplicate_of": doc.metadata.get("duplicate_of")})
+            elif doc.evidence is not None:
+                self.non_article.append({"id": doc.id, **doc.evidence})
         else:
             self.documents_out += 1
             self.chars_out += len(doc.text)
@@ -60,6 +65,7 @@ class Report:
         self.removed_chars.update(other.removed_chars)
         self.counters.update(other.counters)
         self.duplicate_documents.extend(other.duplicate_documents)
+        self.non_article.extend(other.non_article)
 
     def add_skip(self, skip: Skip) -> None:
         self.skipped.append(skip)
@@ -92,6 +98,7 @@ class Report:
             "removed_chars": dict(sorted(self.removed_chars.items())),
             "paragraphs_deduplicated": duplicates,
             "duplicate_documents": self.duplicate_documents,
+            "non_article_documents": self.non_article,
             "stages": self.stages,
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 3),
