@@ -270,10 +270,16 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
         if index in found.fate:
             continue
         text = texts[index]
+        possible = found.possible[rank]
+        # A document rule looks at every line, also one that another rule
+        # removes: a share form's "Email this article to a friend" goes as a
+        # line from an article, and is evidence on a page of nothing else.
+        doc_rule = next((r for r in possible if r.scope == "document" and _fires_at(r, text, rank, count)), None)
+        if doc_rule is not None:
+            found.doc_hits[index] = doc_rule
         if index != protected and _is_doubled_caption(lines[index], max_words):
             found.fate[index] = "doubled-caption"
             continue
-        possible = found.possible[rank]
         rule = _first_rule(possible, text, rank, count)
         if rule is not None and index == protected and rule.spare_headline:
             continue
@@ -309,12 +315,6 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
             heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None) if heuristics else None
             if heuristic is not None:
                 found.fate[index] = heuristic.name
-            else:
-                doc_rule = next(
-                    (r for r in possible if r.scope == "document" and _fires_at(r, text, rank, count)), None
-                )
-                if doc_rule is not None:
-                    found.doc_hits[index] = doc_rule
             continue
         found.fate[index] = rule.name
         if rule.action == "metadata":
@@ -361,20 +361,29 @@ def _extend_runs(found: _Pass, cfg: dict[str, Any], protected: int) -> None:
             i += 1
 
 
-# A line next to a consent block that is at most this many words and no
-# sentence is one of its buttons ("Got it", "No, thanks", "More options").
+# A line next to a consent block that is at most this many words, no
+# sentence, and holds one of BUTTON_WORDS is one of its buttons ("Got it",
+# "No, thanks", "More options", "View cookies"), as GOV.UK's, OneTrust's and
+# Quantcast's banners label them.
 BUTTON_MAX_WORDS = 4
+BUTTON_WORDS = re.compile(
+    r"\b(?:cookies?|consent|privacy|accept|reject|decline|agree|settings|preferences|options|choices|ok|okay"
+    r"|got it|learn more|more info(?:rmation)?|no,? thanks|dismiss|close|continue|manage|partners|vendors)\b",
+    re.IGNORECASE,
+)
 # At most this many such lines are taken on each side of a block.
 BUTTON_MAX_LINES = 2
 
 
-def _extend_blocks(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
+def _extend_blocks(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> None:
     """A block rule's hits (a consent banner matched phrase by phrase) go as
     one block: every line between two hits of rules of one category at most
     `block_max_gap` non-blank lines apart goes, sentences included (the
     banner's own explanations), and so do up to BUTTON_MAX_LINES short
-    button-like lines right before and after the block. The headline never goes
-    this way."""
+    button-like lines right before and after the block (short lines that
+    hold one of BUTTON_WORDS). A line inside a banner, or one of its buttons,
+    is no headline even if it is the first line no rule removes: the caller
+    then looks for the headline again."""
     if not found.block_hits:
         return
     category = {r.name: r.category for r in rules}
@@ -383,18 +392,17 @@ def _extend_blocks(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], p
     rank_of = {index: rank for rank, index in enumerate(content)}
     hits = sorted(found.block_hits)
 
-    def takeable(i: int) -> bool:
-        return i != protected and i not in found.doc_hits
-
-    def button(i: int) -> bool:
-        return takeable(i) and word_count(texts[i]) <= BUTTON_MAX_WORDS and not texts[i].endswith(SENTENCE_END)
+    def button(i: int) -> bool:  # its words say it is a banner's: a headline never is one
+        text = texts[i]
+        short = word_count(text) <= BUTTON_MAX_WORDS and not text.endswith(SENTENCE_END)
+        return short and i not in found.doc_hits and BUTTON_WORDS.search(text) is not None
 
     for a, b in zip(hits, hits[1:]):
         name = found.fate[a]
         if category.get(name) != category.get(found.fate[b]) or rank_of[b] - rank_of[a] - 1 > max_gap:
             continue
         for i in content[rank_of[a] + 1 : rank_of[b]]:
-            if takeable(i):
+            if i not in found.doc_hits:  # inside a banner: not a headline, even if it came first
                 found.fate.setdefault(i, name)
     for hit in hits:
         name = found.fate[hit]
@@ -506,12 +514,17 @@ def _document_verdict(found: _Pass, lines: list[Line], cfg: dict[str, Any]) -> d
     lines the rule matched), or a list of at least `headline_list_min_lines`
     lines none of which reads as text (`reads_as_text`; the evidence is the
     rule "headline-list" and the first lines of the list). Short, tabular or
-    list-like lines alone are no evidence, and a page with a substantial run
-    of prose is never dropped.
+    list-like lines alone are no evidence, and a page whose lines that read
+    as text hold `substantial_prose_words` words is never dropped (an article
+    of two long paragraphs under a "Please enable JavaScript to view the
+    comments" notice).
     """
     min_words = cfg["prose_min_words"]
     rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
-    prose = sum(reads_as_text(found.texts[i], min_words) for i in rest)
+    text_lines = [i for i in rest if reads_as_text(found.texts[i], min_words)]
+    prose = len(text_lines)
+    if sum(word_count(found.texts[i]) for i in text_lines) >= cfg["substantial_prose_words"]:
+        return None  # a substantial run of prose: an article whatever else the page holds
     for rule in dict.fromkeys(found.doc_hits.values()):
         if prose <= rule.max_prose_lines:
             matched = [i for i, r in found.doc_hits.items() if r is rule]
@@ -535,7 +548,9 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
     protected = _headline(found)
     _match_lines(lines, found, cfg, protected, rules)
     _extend_runs(found, cfg, protected)
-    _extend_blocks(found, rules, cfg, protected)
+    _extend_blocks(found, rules, cfg)
+    if protected in found.fate:  # it was a line inside a consent banner: the headline comes after
+        protected = next((i for i in found.content if i not in found.fate), -1)
     _extend_to_end(found, cfg)
     _fill_gaps(found, rules, cfg, protected)
     evidence = _document_verdict(found, lines, cfg)
