@@ -417,9 +417,10 @@ def test_spans_are_stripped_again_on_what_is_left() -> None:
     glued = "Image copyright Getty Images Image caption " + PROSE + " " + MORE
     doc = clean_text("\n".join(["Ferry delayed again", glued, LAST]))
     assert PROSE + " " + MORE in doc.text and "Image" not in doc.text and "Getty" not in doc.text
-    assert "Image copyright law is a matter for the courts." in clean_text(
-        "\n".join(["Ferry delayed again", "Image copyright law is a matter for the courts.", PROSE])
-    ).text
+    assert (
+        "Image copyright law is a matter for the courts."
+        in clean_text("\n".join(["Ferry delayed again", "Image copyright law is a matter for the courts.", PROSE])).text
+    )
 
 
 def test_a_flattened_gallery_loses_its_counters_not_its_captions() -> None:
@@ -433,7 +434,13 @@ def test_a_flattened_gallery_loses_its_counters_not_its_captions() -> None:
 
 @pytest.mark.parametrize(
     "chrome",
-    ["■ Related: Council tax to rise again", "Related:", "RELATED", "(READ MORE: Council tax to rise again)", "» See also: Ferry timetable"],
+    [
+        "■ Related: Council tax to rise again",
+        "Related:",
+        "RELATED",
+        "(READ MORE: Council tax to rise again)",
+        "» See also: Ferry timetable",
+    ],
 )
 def test_related_variants_go(chrome: str) -> None:
     doc = clean_text("\n".join(["Ferry delayed again", PROSE, chrome, MORE]))
@@ -519,7 +526,9 @@ def test_an_article_quoting_a_notice_stays() -> None:
     text = "\n".join(["Website down for a day", "Please enable JavaScript to run this app.", PROSE, MORE, LAST, PROSE])
     assert clean_text(text).dropped is None
     long_line = " ".join([PROSE, MORE, LAST])
-    text = "\n".join(["Ferry delayed again", "Email this article to a friend", long_line, long_line.replace("ferry", "boat")])
+    text = "\n".join(
+        ["Ferry delayed again", "Email this article to a friend", long_line, long_line.replace("ferry", "boat")]
+    )
     doc = clean_text(text)
     assert doc.dropped is None and "Email this article" not in doc.text
 

@@ -397,7 +397,7 @@ def _extend_blocks(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any]) -
         short = word_count(text) <= BUTTON_MAX_WORDS and not text.endswith(SENTENCE_END)
         return short and i not in found.doc_hits and BUTTON_WORDS.search(text) is not None
 
-    for a, b in zip(hits, hits[1:]):
+    for a, b in zip(hits, hits[1:], strict=False):
         name = found.fate[a]
         if category.get(name) != category.get(found.fate[b]) or rank_of[b] - rank_of[a] - 1 > max_gap:
             continue
