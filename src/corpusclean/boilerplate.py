@@ -557,12 +557,12 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
     if evidence is not None:
         doc.dropped = NON_ARTICLE
         doc.evidence = evidence
-        stage, rule = NON_ARTICLE.split(".")
+        stage, name = NON_ARTICLE.split(".")
         for i, line in enumerate(lines):
             if i in found.fate:
                 _record(doc, found, i, line)
             elif texts[i]:
-                doc.removals.append(Removal(stage, rule, line.pos, line.text, evidence=evidence))
+                doc.removals.append(Removal(stage, name, line.pos, line.text, evidence=evidence))
         doc.lines = []
         return doc
     if not found.fate and not found.stripped:
