@@ -538,3 +538,20 @@ def test_span_rules_are_screened_by_what_they_hold_not_by_the_line_start(cfg: co
     assert {"related-link", "image-caption", "media-unsupported", "gallery-counter-inline"} <= {r.name for r in spans}
     line = "The council met on Monday. [Related: Council tax to rise by 5%] The vote was close."
     assert "related-link" in {r.name for r in screen(cfg.rules).candidates(line)}
+
+
+def test_line_rules_fire_through_bullets_brackets_and_a_closing_colon() -> None:
+    chrome = ["[Advertisement]", "■ Share this article", "» Follow us on Twitter", "Related:", "(Advertisement)"]
+    kept = ["• Passengers will pay less from May.", "(He later withdrew the remark.)"]
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, *chrome, *kept, MORE]))
+    assert doc.text == "\n\n".join([PROSE, *kept, MORE])
+    assert {r.text for r in doc.removals if r.stage == "boilerplate"} == set(chrome)
+
+
+def test_a_credit_appended_to_a_paragraph_goes_alone() -> None:
+    paragraph = " ".join([PROSE, MORE, LAST])
+    doc = clean_text("\n".join(["Ferry delayed again", paragraph + " (Photo: Jane Doe/Harbour Times)", MORE]))
+    assert doc.text.split("\n\n")[0] == paragraph
+    # A short caption with its credit goes whole, as before.
+    caption = "Passengers on the quay at dawn (Image: Harbour Board)"
+    assert caption not in clean_text("\n".join(["Ferry delayed again", PROSE, caption, MORE])).text

@@ -18,7 +18,7 @@ from typing import Any
 
 from .config import Rule
 from .document import Document, Line, Removal
-from .rulescreen import screen
+from .rulescreen import bare, screen
 from .scripts import holds_sentence, word_count
 
 STAGE = "boilerplate"
@@ -125,9 +125,9 @@ def active_heuristics(cfg: dict[str, Any]) -> tuple[Heuristic, ...]:
 
 
 def rule_matches(rule: Rule, text: str) -> bool:
-    """Whether `rule` fires on this line (stripped), ignoring its position."""
+    """Whether `rule` fires on this line (stripped, or its `bare` form), ignoring its position."""
     text = text.strip()
-    return bool(text) and _matches_stripped(rule, text)
+    return bool(text) and _fires_at(rule, text, 0, 1)
 
 
 def _matches_stripped(rule: Rule, text: str) -> bool:
@@ -250,14 +250,30 @@ class _Pass:
 
 
 def _fires_at(rule: Rule, text: str, rank: int, count: int) -> bool:
-    """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th of `count`."""
+    """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th
+    of `count`: on the line as it is or, but for a span rule (whose offsets are
+    the line's), on its `bare` form (without bullets, brackets, closing colon)."""
+    return _fires_raw(rule, text, rank, count) or _fires_bare(rule, text, rank, count)
+
+
+def _fires_raw(rule: Rule, text: str, rank: int, count: int) -> bool:
     return in_position(rule, rank, count) and _matches_stripped(rule, text)
 
 
+def _fires_bare(rule: Rule, text: str, rank: int, count: int) -> bool:
+    if rule.action == "strip" or not in_position(rule, rank, count):
+        return False
+    plain = bare(text)
+    return plain is not text and _matches_stripped(rule, plain)
+
+
 def _first_rule(possible: list[Rule], text: str, rank: int, count: int) -> Rule | None:
-    for r in possible:  # most lines: none, or a few rules that do not fire
-        if r.scope != "document" and _fires_at(r, text, rank, count):
-            return r
+    """The first rule that fires on the line as it is; else the first that
+    fires on its bare form (decoration only ever widens a rule)."""
+    for fires in (_fires_raw, _fires_bare):
+        for r in possible:  # most lines: none, or a few rules that do not fire
+            if r.scope != "document" and fires(r, text, rank, count):
+                return r
     return None
 
 

@@ -71,6 +71,25 @@ def fold(text: str) -> str | None:
     return lowered
 
 
+# The decoration real pages put around a line of chrome: bullets, brackets,
+# arrows and a closing colon ("■ Share this article", "[Advertisement]",
+# "» Follow us on X", "Related:"). A line rule fires on the line as it is or
+# on the line without them (`bare`, boilerplate._fires_at), so each rule need
+# not spell them out; the screen gives a decorated line the rules of both.
+DECORATION = re.compile(r"^(?:[\[(■□▪▫►▶▸•·◦*»›>|~–—-]\s*)+|(?:\s*[\])|»›:…])+$")
+_DECORATED_START = frozenset("[(■□▪▫►▶▸•·◦*»›>|~–—-")
+_DECORATED_END = frozenset("])|»›:…")
+
+
+def bare(text: str) -> str:
+    """`text` (stripped) without the bullets, brackets and closing colon
+    around it; `text` itself when it has none or nothing with a letter is left."""
+    if not text or (text[0] not in _DECORATED_START and text[-1] not in _DECORATED_END):
+        return text
+    stripped = DECORATION.sub("", text).strip()
+    return stripped if any(c.isalpha() for c in stripped) else text
+
+
 # --- reading a parsed pattern ---------------------------------------------------
 
 
@@ -400,6 +419,15 @@ class RuleScreen:
 
     def lines(self, texts: Sequence[str]) -> list[list[Rule]]:
         """The rules that can fire on each of `texts` (a document's stripped lines), in config order."""
+        found = self._lines_of(texts)
+        for k, text in enumerate(texts):
+            plain = bare(text)
+            if plain is not text:  # a decorated line: the rules of both forms, in config order
+                both = set(map(id, found[k] + self._lines_of([plain])[0]))
+                found[k] = [rule for rule in self.rules if id(rule) in both]
+        return found
+
+    def _lines_of(self, texts: Sequence[str]) -> list[list[Rule]]:
         rules = self.rules
         found: list[list[Rule]] = []
         for text in texts:
