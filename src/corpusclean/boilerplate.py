@@ -1,12 +1,17 @@
 """Strip boilerplate by the rules in config.yaml, each removal named.
 
 A rule matches one stripped line (optionally only among the first or last
-lines). Its scope says how much goes with it: the line, a run of short
-non-sentence lines around it (an advert block), everything to the end, or the
-whole document (a 404 page, a crawl notice). Its action removes the line,
-strips only the matched span, or moves the line into a metadata field. A
-doubled short line (a name caption printed twice) goes too, and an opt-in
-profile of generic C4/RefinedWeb line heuristics can run beside the rules.
+lines), as it is or without the bullets and brackets around it. Its scope
+says how much goes with it: the line, a run of short non-sentence lines
+around it (an advert block), a block between two hits (a consent banner
+matched phrase by phrase), everything to the end, or the whole document (a
+404 page, a crawl notice: dropped as filter.non-article with the evidence).
+Its action removes the line, strips only the matched spans (a span rule:
+chrome glued into a paragraph, each span audited with its character
+offsets; the rules then run again on what is left), or moves the line into
+a metadata field. A doubled short line (a name caption printed twice) goes
+too, and an opt-in profile of generic C4/RefinedWeb line heuristics can run
+beside the rules.
 """
 
 from __future__ import annotations
