@@ -549,7 +549,8 @@ def test_line_rules_fire_through_bullets_brackets_and_a_closing_colon() -> None:
 
 
 def test_a_credit_appended_to_a_paragraph_goes_alone() -> None:
-    paragraph = " ".join([PROSE, MORE, LAST])
+    paragraph = " ".join([PROSE, MORE, LAST, PROSE.replace("ferry", "boat"), MORE.replace("boat", "ship")])
+    assert len(paragraph) > 400  # shorter, a line ending in a credit is a caption
     doc = clean_text("\n".join(["Ferry delayed again", paragraph + " (Photo: Jane Doe/Harbour Times)", MORE]))
     assert doc.text.split("\n\n")[0] == paragraph
     # A short caption with its credit goes whole, as before.

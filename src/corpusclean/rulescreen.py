@@ -76,9 +76,10 @@ def fold(text: str) -> str | None:
 # "» Follow us on X", "Related:"). A line rule fires on the line as it is or
 # on the line without them (`bare`, boilerplate._fires_at), so each rule need
 # not spell them out; the screen gives a decorated line the rules of both.
-DECORATION = re.compile(r"^(?:[\[(■□▪▫►▶▸•·◦*»›>|~–—-]\s*)+|(?:\s*[\])|»›:…])+$")
-_DECORATED_START = frozenset("[(■□▪▫►▶▸•·◦*»›>|~–—-")
-_DECORATED_END = frozenset("])|»›:…")
+# Not "|": a table row ("| Electricians | 9 | 3.7 |") would read as a link bar.
+DECORATION = re.compile(r"^(?:[\[(■□▪▫►▶▸•·◦*»›>~–—-]\s*)+|(?:\s*[\])»›:…])+$")
+_DECORATED_START = frozenset("[(■□▪▫►▶▸•·◦*»›>~–—-")
+_DECORATED_END = frozenset("])»›:…")
 
 
 def bare(text: str) -> str:
