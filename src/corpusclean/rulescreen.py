@@ -17,7 +17,10 @@ rule it out cheaply:
   or digit at all: a separator line ("* * *") cannot, so a line of prose
   never meets it.
 
-A rule the screen keeps still runs its own regex, so the screen changes the
+A line in decoration ("[Advertisement]", "■ Share this") meets the rules of
+its bare form as well, since the boilerplate stage tries that form too. A
+span rule is not anchored: it has no prefix and is screened by the strings
+it holds. A rule the screen keeps still runs its own regex, so the screen changes the
 cost, never the outcome (tests/test_boilerplate.py checks it on every
 example, in every case). Each fact is a superset: when a pattern is too
 complex to read, the screen keeps the rule.
