@@ -556,3 +556,17 @@ def test_a_credit_appended_to_a_paragraph_goes_alone() -> None:
     # A short caption with its credit goes whole, as before.
     caption = "Passengers on the quay at dawn (Image: Harbour Board)"
     assert caption not in clean_text("\n".join(["Ferry delayed again", PROSE, caption, MORE])).text
+
+
+def test_the_audit_file_gives_each_span_its_offsets(tmp_path: Path) -> None:
+    line = "Residents queued from dawn. [Related: Council tax to rise by 5%] The hall opened at nine."
+    src = tmp_path / "page.txt"
+    src.write_text("\n".join(["Ferry delayed again", PROSE, line, MORE]) + "\n", encoding="utf-8")
+    audit = tmp_path / "audit.jsonl"
+    args = [str(src), "-o", str(tmp_path / "o.jsonl"), "--audit", str(audit), "-q"]
+    assert CliRunner().invoke(clean_command, args).exit_code == 0
+    records = [json.loads(r) for r in audit.read_text(encoding="utf-8").splitlines()]
+    (span,) = [r for r in records if r["reason"] == "boilerplate.related-link"]
+    assert span["position"] == 3 and line[span["start_char"] : span["end_char"]] == span["text"]
+    written = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["text"]
+    assert "Residents queued from dawn. The hall opened at nine." in written
