@@ -540,9 +540,9 @@ def test_span_rules_are_screened_by_what_they_hold_not_by_the_line_start(cfg: co
     assert "related-link" in {r.name for r in screen(cfg.rules).candidates(line)}
 
 
-def test_line_rules_fire_through_bullets_brackets_and_a_closing_colon() -> None:
+def test_line_rules_fire_through_bullets_and_brackets() -> None:
     chrome = ["[Advertisement]", "■ Share this article", "» Follow us on Twitter", "Related:", "(Advertisement)"]
-    kept = ["• Passengers will pay less from May.", "(He later withdrew the remark.)"]
+    kept = ["• Passengers will pay less from May.", "(He later withdrew the remark.)", "| Ferry | 12 | 3.5 |"]
     doc = clean_text("\n".join(["Ferry delayed again", PROSE, *chrome, *kept, MORE]))
     assert doc.text == "\n\n".join([PROSE, *kept, MORE])
     assert {r.text for r in doc.removals if r.stage == "boilerplate"} == set(chrome)

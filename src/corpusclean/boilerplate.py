@@ -257,7 +257,7 @@ class _Pass:
 def _fires_at(rule: Rule, text: str, rank: int, count: int) -> bool:
     """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th
     of `count`: on the line as it is or, but for a span rule (whose offsets are
-    the line's), on its `bare` form (without bullets, brackets, closing colon)."""
+    the line's), on its `bare` form (without bullets, brackets and arrows)."""
     return _fires_raw(rule, text, rank, count) or _fires_bare(rule, text, rank, count)
 
 

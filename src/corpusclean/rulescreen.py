@@ -74,19 +74,19 @@ def fold(text: str) -> str | None:
     return lowered
 
 
-# The decoration real pages put around a line of chrome: bullets, brackets,
-# arrows and a closing colon ("■ Share this article", "[Advertisement]",
-# "» Follow us on X", "Related:"). A line rule fires on the line as it is or
+# The decoration real pages put around a line of chrome: bullets, brackets
+# and arrows ("■ Share this article", "[Advertisement]", "» Follow us on X"). A line rule fires on the line as it is or
 # on the line without them (`bare`, boilerplate._fires_at), so each rule need
 # not spell them out; the screen gives a decorated line the rules of both.
-# Not "|": a table row ("| Electricians | 9 | 3.7 |") would read as a link bar.
-DECORATION = re.compile(r"^(?:[\[(■□▪▫►▶▸•·◦*»›>~–—-]\s*)+|(?:\s*[\])»›:…])+$")
+# Not "|": a table row ("| Electricians | 9 | 3.7 |") would read as a link
+# bar; nor a closing colon: "Review of membership:" heads a list of content.
+DECORATION = re.compile(r"^(?:[\[(■□▪▫►▶▸•·◦*»›>~–—-]\s*)+|(?:\s*[\])»›…])+$")
 _DECORATED_START = frozenset("[(■□▪▫►▶▸•·◦*»›>~–—-")
-_DECORATED_END = frozenset("])»›:…")
+_DECORATED_END = frozenset("])»›…")
 
 
 def bare(text: str) -> str:
-    """`text` (stripped) without the bullets, brackets and closing colon
+    """`text` (stripped) without the bullets, brackets and arrows
     around it; `text` itself when it has none or nothing with a letter is left."""
     if not text or (text[0] not in _DECORATED_START and text[-1] not in _DECORATED_END):
         return text
