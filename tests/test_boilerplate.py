@@ -423,10 +423,14 @@ def test_spans_are_stripped_again_on_what_is_left() -> None:
     )
 
 
-def test_a_flattened_gallery_loses_its_counters_not_its_captions() -> None:
+def test_a_flattened_gallery_goes_and_counters_glued_to_text_go_alone() -> None:
     gallery = "1 of 3 Crowds on the beach at noon 2 of 3 The pier at dusk 3 of 3 Lifeguards on duty"
     doc = clean_text("\n".join(["Ferry delayed again", PROSE, gallery, MORE]))
-    assert "Crowds on the beach at noon The pier at dusk 3 of 3 Lifeguards on duty" in doc.text
+    assert doc.text == PROSE + "\n\n" + MORE
+    assert {r.text: r.rule for r in doc.removals}[gallery] == "gallery-flattened"
+    glued = "The town in summer: 1 of 3 Crowds on the beach at noon 2 of 3 The pier at dusk 3 of 3 Lifeguards"
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, glued, MORE]))
+    assert "The town in summer: Crowds on the beach at noon The pier at dusk 3 of 3 Lifeguards" in doc.text
     assert [r.text for r in doc.removals if r.rule == "gallery-counter-inline"] == ["1 of 3", "2 of 3"]
     sentence = "Only 1 of 23 pupils passed the test, and 4 of 10 staff left, the school said."
     assert sentence in clean_text("\n".join(["Ferry delayed again", sentence, PROSE])).text
