@@ -222,7 +222,12 @@ def test_gap_between_removed_lines() -> None:
 )
 def test_document_rules_drop_non_articles(tmp_path: Path, text: str, reason: str) -> None:
     doc = clean_text(text)
-    assert doc.dropped == f"boilerplate.{reason}"
+    assert doc.dropped == "filter.non-article"
+    assert doc.evidence is not None and doc.evidence["rule"] == reason
+    # The evidence is the matched lines themselves, with their input line numbers.
+    lines = text.split("\n")
+    for shown in doc.evidence["lines"]:
+        assert lines[shown["line"] - 1].strip() == shown["text"]
     assert doc.paragraphs == []
     # Every line is in the audit, and the report counts the drop under the rule.
     src = tmp_path / "page.txt"
@@ -233,7 +238,11 @@ def test_document_rules_drop_non_articles(tmp_path: Path, text: str, reason: str
     assert (tmp_path / "o.jsonl").read_text(encoding="utf-8") == ""
     audited = [json.loads(line)["text"] for line in audit.read_text(encoding="utf-8").splitlines()]
     assert sorted(audited) == sorted(line for line in text.split("\n") if line.strip())
-    assert json.loads(report.read_text(encoding="utf-8"))["documents_dropped"] == {f"boilerplate.{reason}": 1}
+    records = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
+    assert all(r["evidence"] == doc.evidence for r in records if r["reason"] == "filter.non-article")
+    summary = json.loads(report.read_text(encoding="utf-8"))
+    assert summary["documents_dropped"] == {"filter.non-article": 1}
+    assert summary["non_article_documents"] == [{"id": "page", **doc.evidence}]
 
 
 def test_an_article_quoting_a_404_stays() -> None:
@@ -370,3 +379,198 @@ def test_screen_agrees_with_the_rules_on_made_up_lines(parts: list[str]) -> None
     text = "".join(parts).strip()
     kept = screen(cfg.rules).candidates(text)
     assert all(r in kept for r in cfg.rules if rule_matches(r, text))
+
+
+# --- span rules ------------------------------------------------------------------
+
+
+def _audit(doc: Any) -> list[dict[str, Any]]:
+    return [r.to_record(doc.id) for r in doc.removals]
+
+
+def test_a_span_rule_strips_only_its_span_and_audits_the_offsets() -> None:
+    glued = "The council met on Monday. [Related: Council tax to rise by 5%] The vote was close, aides said."
+    text = "\n".join(["Ferry delayed again", PROSE, "  " + glued, MORE])
+    doc = clean_text(text)
+    assert "The council met on Monday. The vote was close, aides said." in doc.text
+    assert "Related" not in doc.text
+    (span,) = [r for r in _audit(doc) if r["rule"] == "related-link"]
+    line = text.split("\n")[span["position"] - 1]
+    assert line[span["start_char"] : span["end_char"]] == span["text"] == "[Related: Council tax to rise by 5%]"
+    # A similar sentence whose words are related stays whole.
+    kept = "He said the two were related: both had been set up by the same trust."
+    assert kept in clean_text("\n".join(["Ferry delayed again", kept, PROSE])).text
+
+
+def test_spans_are_stripped_again_on_what_is_left() -> None:
+    # The player notice goes, then the caption that follows it on the line.
+    line = "Media playback is unsupported on your device Media caption The mayor spoke to reporters"
+    doc = clean_text("\n".join(["Ferry delayed again", line, PROSE, MORE]))
+    assert "Media" not in doc.text and "mayor" not in doc.text
+    spans = [(r["rule"], r["text"], r["start_char"], r["end_char"]) for r in _audit(doc) if "start_char" in r]
+    assert spans == [
+        ("media-unsupported", "Media playback is unsupported on your device", 0, 44),
+        ("image-caption", "Media caption The mayor spoke to reporters", 45, 87),
+    ]
+    # Credit and caption label glued to a long paragraph: the credit and the
+    # label go, the paragraph stays.
+    glued = "Image copyright Getty Images Image caption " + PROSE + " " + MORE
+    doc = clean_text("\n".join(["Ferry delayed again", glued, LAST]))
+    assert PROSE + " " + MORE in doc.text and "Image" not in doc.text and "Getty" not in doc.text
+    assert (
+        "Image copyright law is a matter for the courts."
+        in clean_text("\n".join(["Ferry delayed again", "Image copyright law is a matter for the courts.", PROSE])).text
+    )
+
+
+def test_a_flattened_gallery_goes_and_counters_glued_to_text_go_alone() -> None:
+    gallery = "1 of 3 Crowds on the beach at noon 2 of 3 The pier at dusk 3 of 3 Lifeguards on duty"
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, gallery, MORE]))
+    assert doc.text == PROSE + "\n\n" + MORE
+    assert {r.text: r.rule for r in doc.removals}[gallery] == "gallery-flattened"
+    glued = "The town in summer: 1 of 3 Crowds on the beach at noon 2 of 3 The pier at dusk 3 of 3 Lifeguards"
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, glued, MORE]))
+    assert "The town in summer: Crowds on the beach at noon The pier at dusk 3 of 3 Lifeguards" in doc.text
+    assert [r.text for r in doc.removals if r.rule == "gallery-counter-inline"] == ["1 of 3", "2 of 3"]
+    sentence = "Only 1 of 23 pupils passed the test, and 4 of 10 staff left, the school said."
+    assert sentence in clean_text("\n".join(["Ferry delayed again", sentence, PROSE])).text
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "■ Related: Council tax to rise again",
+        "Related:",
+        "RELATED",
+        "(READ MORE: Council tax to rise again)",
+        "» See also: Ferry timetable",
+    ],
+)
+def test_related_variants_go(chrome: str) -> None:
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, chrome, MORE]))
+    assert doc.text == PROSE + "\n\n" + MORE
+
+
+def test_newsletter_box_in_one_line_goes_and_prose_about_newsletters_stays() -> None:
+    box = "Newsletter Get the top harbour stories in your inbox Enter your email address Sign up"
+    glued = PROSE + " Sign up to our free weekly newsletter for more local news"
+    doc = clean_text("\n".join(["Ferry delayed again", glued, box, MORE]))
+    assert doc.text == PROSE + "\n\n" + MORE
+    kept = "Residents can sign up for the council newsletter by giving an email address at the library, she said."
+    assert kept in clean_text("\n".join(["Ferry delayed again", kept, PROSE])).text
+
+
+# --- consent banners go whole ------------------------------------------------------
+
+BANNER = [
+    "Cookies on the Harbour Board website",
+    "We use some necessary cookies to make this site work.",
+    "Some of these help us see which pages people read and how they got there.",
+    "Accept additional cookies",
+    "Reject additional cookies",
+    "View cookies",
+]
+
+
+def test_a_consent_banner_goes_whole_and_its_heading_is_not_the_title() -> None:
+    text = "\n".join(["Skip to main content", *BANNER, "Ferry delayed again", PROSE, MORE, LAST])
+    doc = clean_text(text)
+    assert doc.title == "Ferry delayed again"
+    assert doc.text == "\n\n".join([PROSE, MORE, LAST])
+    removed = {r.text: r.reason for r in doc.removals}
+    # The line no rule knows (an explanation between two phrases the rules
+    # know) and the button after the block go with the banner.
+    assert removed[BANNER[2]] == "boilerplate.cookie-notice"
+    assert removed["View cookies"] == "boilerplate.consent-buttons"
+    # At the bottom of the page too.
+    assert clean_text("\n".join(["Ferry delayed again", PROSE, MORE, LAST, *BANNER])).text == "\n\n".join(
+        [PROSE, MORE, LAST]
+    )
+
+
+def test_an_article_about_cookies_stays() -> None:
+    lines = [
+        "Bakery wins award",
+        "We use cookies from the old family recipe, the owner said, and sell out by noon.",
+        PROSE,
+        "Accept all the offers, the adviser told the family.",
+        MORE,
+    ]
+    doc = clean_text("\n".join(lines))
+    assert doc.text == "\n\n".join(lines[1:])
+
+
+# --- documents that are not articles --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "rule"),
+    [
+        (["503 Service Unavailable", "The server is temporarily unable to service your request."], "error-page"),
+        (["Harbour Board", "You need to enable JavaScript to run this app."], "script-disabled-page"),
+        (["Before you continue to Harbour News", "Sign in", "Accept all", "Reject all"], "consent-wall-page"),
+        (["Reprints & Permissions", "Request permission to republish this article.", "Home"], "reprint-page"),
+        (["Ferry delayed again", "This video is no longer available.", "Show transcript"], "player-page"),
+        (["Email this article to a friend", "Your name:", "Recipient's email address:", "Send"], "share-form-page"),
+    ],
+)
+def test_non_articles_are_dropped_with_their_evidence(lines: list[str], rule: str) -> None:
+    doc = clean_text("\n".join(lines))
+    assert doc.dropped == "filter.non-article"
+    assert doc.evidence is not None and doc.evidence["rule"] == rule
+    assert all(lines[e["line"] - 1] == e["text"] for e in doc.evidence["lines"])
+    # Every line is in the audit, the rest under filter.non-article with the evidence.
+    assert sorted(r.text for r in doc.removals) == sorted(lines)
+    assert all(r.evidence == doc.evidence for r in doc.removals if r.reason == "filter.non-article")
+
+
+def test_an_article_quoting_a_notice_stays() -> None:
+    # More lines of text than the rule allows beside its notice; or few
+    # lines that hold a substantial run of prose.
+    text = "\n".join(["Website down for a day", "Please enable JavaScript to run this app.", PROSE, MORE, LAST, PROSE])
+    assert clean_text(text).dropped is None
+    long_line = " ".join([PROSE, MORE, LAST])
+    text = "\n".join(
+        ["Ferry delayed again", "Email this article to a friend", long_line, long_line.replace("ferry", "boat")]
+    )
+    doc = clean_text(text)
+    assert doc.dropped is None and "Email this article" not in doc.text
+
+
+def test_span_rules_are_screened_by_what_they_hold_not_by_the_line_start(cfg: config.Config) -> None:
+    spans = [r for r in cfg.rules if r.action == "strip"]
+    assert {"related-link", "image-caption", "media-unsupported", "gallery-counter-inline"} <= {r.name for r in spans}
+    line = "The council met on Monday. [Related: Council tax to rise by 5%] The vote was close."
+    assert "related-link" in {r.name for r in screen(cfg.rules).candidates(line)}
+
+
+def test_line_rules_fire_through_bullets_and_brackets() -> None:
+    chrome = ["[Advertisement]", "■ Share this article", "» Follow us on Twitter", "Related:", "(Advertisement)"]
+    kept = ["• Passengers will pay less from May.", "(He later withdrew the remark.)", "| Ferry | 12 | 3.5 |"]
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, *chrome, *kept, MORE]))
+    assert doc.text == "\n\n".join([PROSE, *kept, MORE])
+    assert {r.text for r in doc.removals if r.stage == "boilerplate"} == set(chrome)
+
+
+def test_a_credit_appended_to_a_paragraph_goes_alone() -> None:
+    paragraph = " ".join([PROSE, MORE, LAST, PROSE.replace("ferry", "boat"), MORE.replace("boat", "ship")])
+    assert len(paragraph) > 400  # shorter, a line ending in a credit is a caption
+    doc = clean_text("\n".join(["Ferry delayed again", paragraph + " (Photo: Jane Doe/Harbour Times)", MORE]))
+    assert doc.text.split("\n\n")[0] == paragraph
+    # A short caption with its credit goes whole, as before.
+    caption = "Passengers on the quay at dawn (Image: Harbour Board)"
+    assert caption not in clean_text("\n".join(["Ferry delayed again", PROSE, caption, MORE])).text
+
+
+def test_the_audit_file_gives_each_span_its_offsets(tmp_path: Path) -> None:
+    line = "Residents queued from dawn. [Related: Council tax to rise by 5%] The hall opened at nine."
+    src = tmp_path / "page.txt"
+    src.write_text("\n".join(["Ferry delayed again", PROSE, line, MORE]) + "\n", encoding="utf-8")
+    audit = tmp_path / "audit.jsonl"
+    args = [str(src), "-o", str(tmp_path / "o.jsonl"), "--audit", str(audit), "-q"]
+    assert CliRunner().invoke(clean_command, args).exit_code == 0
+    records = [json.loads(r) for r in audit.read_text(encoding="utf-8").splitlines()]
+    (span,) = [r for r in records if r["reason"] == "boilerplate.related-link"]
+    assert span["position"] == 3 and line[span["start_char"] : span["end_char"]] == span["text"]
+    written = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["text"]
+    assert "Residents queued from dawn. The hall opened at nine." in written

@@ -73,6 +73,7 @@ def test_list_of_headlines_is_still_dropped() -> None:
         "Hospital waiting lists fall for third month",
     ]
     doc = strip_boilerplate(_doc(headlines), cfg.rules, cfg.boilerplate)
-    assert doc.dropped == "boilerplate.headline-list"
-    assert {r.rule for r in doc.removals} == {"headline-list"}
+    assert doc.dropped == "filter.non-article"
+    assert doc.evidence is not None and doc.evidence["rule"] == "headline-list"
+    assert {r.reason for r in doc.removals} == {"filter.non-article"}
     assert [r.text for r in doc.removals] == headlines

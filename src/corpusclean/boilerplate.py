@@ -1,12 +1,17 @@
 """Strip boilerplate by the rules in config.yaml, each removal named.
 
 A rule matches one stripped line (optionally only among the first or last
-lines). Its scope says how much goes with it: the line, a run of short
-non-sentence lines around it (an advert block), everything to the end, or the
-whole document (a 404 page, a crawl notice). Its action removes the line,
-strips only the matched span, or moves the line into a metadata field. A
-doubled short line (a name caption printed twice) goes too, and an opt-in
-profile of generic C4/RefinedWeb line heuristics can run beside the rules.
+lines), as it is or without the bullets and brackets around it. Its scope
+says how much goes with it: the line, a run of short non-sentence lines
+around it (an advert block), a block between two hits (a consent banner
+matched phrase by phrase), everything to the end, or the whole document (a
+404 page, a crawl notice: dropped as filter.non-article with the evidence).
+Its action removes the line, strips only the matched spans (a span rule:
+chrome glued into a paragraph, each span audited with its character
+offsets; the rules then run again on what is left), or moves the line into
+a metadata field. A doubled short line (a name caption printed twice) goes
+too, and an opt-in profile of generic C4/RefinedWeb line heuristics can run
+beside the rules.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 from .config import Rule
 from .document import Document, Line, Removal
-from .rulescreen import screen
+from .rulescreen import bare, screen
 from .scripts import holds_sentence, word_count
 
 STAGE = "boilerplate"
@@ -35,6 +40,10 @@ LONG_LINE_FACTOR = 4
 # A line of a headline list has at least this many words; at least half the
 # lines of a document dropped as one must.
 HEADLINE_MIN_WORDS = 4
+# A headline list's evidence shows this many of its lines.
+EVIDENCE_LINES = 3
+# The reason a document that is not an article is dropped under.
+NON_ARTICLE = "filter.non-article"
 
 
 # --- the generic heuristics (opt-in) ---------------------------------------
@@ -124,9 +133,9 @@ def active_heuristics(cfg: dict[str, Any]) -> tuple[Heuristic, ...]:
 
 
 def rule_matches(rule: Rule, text: str) -> bool:
-    """Whether `rule` fires on this line (stripped), ignoring its position."""
+    """Whether `rule` fires on this line (stripped, or its `bare` form), ignoring its position."""
     text = text.strip()
-    return bool(text) and _matches_stripped(rule, text)
+    return bool(text) and _fires_at(rule, text, 0, 1)
 
 
 def _matches_stripped(rule: Rule, text: str) -> bool:
@@ -143,12 +152,60 @@ def in_position(rule: Rule, rank: int, count: int) -> bool:
 
 
 def strip_span(rule: Rule, text: str) -> tuple[str, str]:
-    """(kept text, removed span) for a rule whose action is strip."""
-    found = rule.regex.search(text)
-    if found is None:
-        return text, ""
-    kept = (text[: found.start()] + " " + text[found.end() :]).strip()
-    return kept, found.group(0).strip()
+    """(kept text, removed spans joined by a space) for a rule whose action is
+    strip: every non-overlapping match of the rule goes."""
+    kept, spans = _cut(text, list(range(len(text))), _hits(rule, text))
+    return kept, " ".join(span for _, _, span in spans)
+
+
+# A line's spans are stripped at most this many times over (one rule's
+# matches at a time, then the rules run again on what is left).
+MAX_STRIPS = 8
+
+
+def _hits(rule: Rule, text: str) -> list[tuple[int, int]]:
+    """The [start, end) of each non-blank match of `rule` in `text`."""
+    return [m.span() for m in rule.regex.finditer(text) if m.group(0).strip()]
+
+
+def _cut(text: str, origin: list[int], hits: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Take the `hits` out of `text`; `origin` maps each character of `text`
+    to its offset in the input line and is updated in place for the kept text.
+
+    Returns the kept text (the pieces between the hits, stripped, joined by
+    one space) and each span as (start, end, text), its offsets those of its
+    first and last non-blank character in the input line.
+    """
+    spans: list[tuple[int, int, str]] = []
+    pieces: list[tuple[int, int]] = []
+    previous = 0
+    for start, end in hits:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        spans.append((origin[start], origin[end - 1] + 1, text[start:end]))
+        pieces.append((previous, start))
+        previous = end
+    pieces.append((previous, len(text)))
+    chars: list[str] = []
+    mapped: list[int] = []
+    for start, end in pieces:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        if chars:
+            chars.append(" ")
+            mapped.append(origin[start])
+        chars.append(text[start:end])
+        mapped.extend(origin[start:end])
+    origin[:] = mapped
+    return "".join(chars), spans
 
 
 def metadata_value(rule: Rule, text: str) -> str:
@@ -182,9 +239,12 @@ class _Pass:
     content: list[int]  # indices of the non-blank lines
     possible: list[list[Rule]]  # per non-blank line: the rules that can fire on it
     fate: dict[int, str] = field(default_factory=dict)  # index -> rule name that removes the line
-    stripped: dict[int, tuple[Rule, str, str]] = field(default_factory=dict)  # index -> (rule, kept, span)
+    # index -> (kept text, spans as (rule name, start, end, text)): spans
+    # stripped from inside the line; the kept text goes too if the line is in fate
+    stripped: dict[int, tuple[str, list[tuple[str, int, int, str]]]] = field(default_factory=dict)
     moved: dict[int, Rule] = field(default_factory=dict)  # index -> metadata rule
     run_hits: list[int] = field(default_factory=list)
+    block_hits: list[int] = field(default_factory=list)
     to_end_hits: list[int] = field(default_factory=list)
     doc_hits: dict[int, Rule] = field(default_factory=dict)
     _prose: dict[int, bool] = field(default_factory=dict)
@@ -198,11 +258,34 @@ class _Pass:
 
 
 def _fires_at(rule: Rule, text: str, rank: int, count: int) -> bool:
-    """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th of `count`."""
+    """Whether `rule` fires on the stripped, non-blank line `text`, the `rank`-th
+    of `count`: on the line as it is or, but for a span rule (whose offsets are
+    the line's), on its `bare` form (without bullets, brackets and arrows)."""
+    return _fires_raw(rule, text, rank, count) or _fires_bare(rule, text, rank, count)
+
+
+def _fires_raw(rule: Rule, text: str, rank: int, count: int) -> bool:
     return in_position(rule, rank, count) and _matches_stripped(rule, text)
 
 
-def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int) -> None:
+def _fires_bare(rule: Rule, text: str, rank: int, count: int) -> bool:
+    if rule.action == "strip" or not in_position(rule, rank, count):
+        return False
+    plain = bare(text)
+    return plain is not text and _matches_stripped(rule, plain)
+
+
+def _first_rule(possible: list[Rule], text: str, rank: int, count: int) -> Rule | None:
+    """The first rule that fires on the line as it is; else the first that
+    fires on its bare form (decoration only ever widens a rule)."""
+    for fires in (_fires_raw, _fires_bare):
+        for r in possible:  # most lines: none, or a few rules that do not fire
+            if r.scope != "document" and fires(r, text, rank, count):
+                return r
+    return None
+
+
+def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected: int, rules: tuple[Rule, ...]) -> None:
     texts, content = found.texts, found.content
     count = len(content)
     heuristics = active_heuristics(cfg)
@@ -211,45 +294,61 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
         if index in found.fate:
             continue
         text = texts[index]
+        possible = found.possible[rank]
+        # A document rule looks at every line, also one that another rule
+        # removes: a share form's "Email this article to a friend" goes as a
+        # line from an article, and is evidence on a page of nothing else.
+        doc_rule = next((r for r in possible if r.scope == "document" and _fires_at(r, text, rank, count)), None)
+        if doc_rule is not None:
+            found.doc_hits[index] = doc_rule
         if index != protected and _is_doubled_caption(lines[index], max_words):
             found.fate[index] = "doubled-caption"
             continue
-        possible = found.possible[rank]
-        rule = None
-        for r in possible:  # most lines: none, or a few rules that do not fire
-            if r.scope != "document" and _fires_at(r, text, rank, count):
-                rule = r
-                break
+        rule = _first_rule(possible, text, rank, count)
         if rule is not None and index == protected and rule.spare_headline:
             continue
+        # Span rules: strip each one's matches, then let the rules run again
+        # on what is left (the caption after a stripped player notice).
+        spans: list[tuple[str, int, int, str]] = []
+        origin: list[int] = []
+        stripped_by = ""
+        for _ in range(MAX_STRIPS):
+            if rule is None or rule.action != "strip":
+                break
+            if not origin:
+                offset = len(lines[index].text) - len(lines[index].text.lstrip())
+                origin = list(range(offset, offset + len(text)))
+            text, cut = _cut(text, origin, _hits(rule, text))
+            spans.extend((rule.name, start, end, span) for start, end, span in cut)
+            stripped_by = rule.name
+            if not text:
+                rule = None
+                if len(spans) == 1:
+                    spans = []  # the whole line was the span: it goes as a line
+                break
+            possible = screen(rules).candidates(text)
+            rule = _first_rule(possible, text, rank, count)
+        if spans:
+            found.stripped[index] = (text, spans)
+        if not text:
+            found.fate[index] = stripped_by
+            continue
+        if rule is not None and rule.action == "strip":
+            rule = None  # MAX_STRIPS reached: the rest stays
         if rule is None:
             heuristic = next((h for h in heuristics if h.fires(text, cfg["heuristics"])), None) if heuristics else None
             if heuristic is not None:
                 found.fate[index] = heuristic.name
-            else:
-                doc_rule = next(
-                    (r for r in possible if r.scope == "document" and _fires_at(r, text, rank, count)), None
-                )
-                if doc_rule is not None:
-                    found.doc_hits[index] = doc_rule
             continue
-        if rule.action == "strip":
-            kept, span = strip_span(rule, text)
-            if kept:
-                found.stripped[index] = (rule, kept, span)
-            else:
-                found.fate[index] = rule.name
-        elif rule.action == "metadata":
+        found.fate[index] = rule.name
+        if rule.action == "metadata":
             found.moved[index] = rule
-            found.fate[index] = rule.name
-        elif rule.scope == "line":
-            found.fate[index] = rule.name
         elif rule.scope == "to-end":
-            found.fate[index] = rule.name
             found.to_end_hits.append(index)
-        else:
-            found.fate[index] = rule.name
+        elif rule.scope == "run":
             found.run_hits.append(index)
+        elif rule.scope == "block":
+            found.block_hits.append(index)
 
 
 def _extend_runs(found: _Pass, cfg: dict[str, Any], protected: int) -> None:
@@ -284,6 +383,67 @@ def _extend_runs(found: _Pass, cfg: dict[str, Any], protected: int) -> None:
             elif texts[i]:
                 between.append(i)
             i += 1
+
+
+# A line next to a consent block that is at most this many words, no
+# sentence, and holds one of BUTTON_WORDS is one of its buttons ("Got it",
+# "No, thanks", "More options", "View cookies"), as GOV.UK's, OneTrust's and
+# Quantcast's banners label them.
+BUTTON_MAX_WORDS = 4
+BUTTON_WORDS = re.compile(
+    r"\b(?:cookies?|consent|privacy|accept|reject|decline|agree|settings|preferences|options|choices|ok|okay"
+    r"|got it|learn more|more info(?:rmation)?|no,? thanks|dismiss|close|continue|manage|partners|vendors)\b",
+    re.IGNORECASE,
+)
+# At most this many such lines are taken on each side of a block.
+BUTTON_MAX_LINES = 2
+
+
+def _extend_blocks(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> None:
+    """A block rule's hits (a consent banner matched phrase by phrase) go as
+    one block: every line between two hits of rules of one category at most
+    `block_max_gap` non-blank lines apart goes, sentences included (the
+    banner's own explanations), and so do up to BUTTON_MAX_LINES short
+    button-like lines right before and after the block (short lines that
+    hold one of BUTTON_WORDS). A line inside a banner, or one of its buttons,
+    is no headline even if it is the first line no rule removes: the caller
+    then looks for the headline again."""
+    if not found.block_hits:
+        return
+    category = {r.name: r.category for r in rules}
+    max_gap = cfg["block_max_gap"]
+    content, texts = found.content, found.texts
+    rank_of = {index: rank for rank, index in enumerate(content)}
+    hits = sorted(found.block_hits)
+
+    def button(i: int) -> bool:  # its words say it is a banner's: a headline never is one
+        text = texts[i]
+        short = word_count(text) <= BUTTON_MAX_WORDS and not text.endswith(SENTENCE_END)
+        return short and i not in found.doc_hits and BUTTON_WORDS.search(text) is not None
+
+    for a, b in zip(hits, hits[1:], strict=False):
+        name = found.fate[a]
+        if category.get(name) != category.get(found.fate[b]) or rank_of[b] - rank_of[a] - 1 > max_gap:
+            continue
+        for i in content[rank_of[a] + 1 : rank_of[b]]:
+            if i not in found.doc_hits:  # inside a banner: not a headline, even if it came first
+                found.fate.setdefault(i, name)
+    for hit in hits:
+        name = found.fate[hit]
+        for step in (-1, 1):
+            rank = rank_of[hit] + step
+            for _ in range(BUTTON_MAX_LINES):
+                if not 0 <= rank < len(content):
+                    break
+                i = content[rank]
+                if i in found.fate:
+                    if found.fate[i] != name:
+                        break
+                elif button(i):
+                    found.fate[i] = name
+                else:
+                    break
+                rank += step
 
 
 def _extend_to_end(found: _Pass, cfg: dict[str, Any]) -> None:
@@ -368,29 +528,40 @@ def reads_as_text(text: str, min_words: int) -> bool:
     return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
 
 
-def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
-    """The name of the document rule (or check) that drops this document, if any.
+def _document_verdict(found: _Pass, lines: list[Line], cfg: dict[str, Any]) -> dict[str, Any] | None:
+    """The evidence that this document is not an article, if there is any:
+    {"rule": name, "lines": [{"line": pos, "text": ...}, ...]}.
 
     A document goes only on evidence that it is not an article: a document
-    rule's line (a 404 notice, a crawl notice) with at most the rule's
-    `max_prose_lines` lines of text beside it, or a list of at least
-    `headline_list_min_lines` lines none of which reads as text
-    (`reads_as_text`) and half of which are phrases of `HEADLINE_MIN_WORDS`
-    words or more. Short, tabular or list-like lines alone are no evidence.
+    rule's line (a 404 notice, a crawl notice, a consent wall) with at most
+    the rule's `max_prose_lines` lines of text beside it (the evidence is the
+    lines the rule matched), or a list of at least `headline_list_min_lines`
+    lines none of which reads as text (`reads_as_text`) and half of which
+    are phrases of `HEADLINE_MIN_WORDS` words or more (the evidence is the
+    rule "headline-list" and the first lines of the list). Short, tabular or
+    list-like lines alone are no evidence, and a page whose lines that read
+    as text hold `substantial_prose_words` words is never dropped (an article
+    of two long paragraphs under a "Please enable JavaScript to view the
+    comments" notice).
     """
     min_words = cfg["prose_min_words"]
     rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
-    prose = sum(reads_as_text(found.texts[i], min_words) for i in rest)
+    text_lines = [i for i in rest if reads_as_text(found.texts[i], min_words)]
+    prose = len(text_lines)
+    if sum(word_count(found.texts[i]) for i in text_lines) >= cfg["substantial_prose_words"]:
+        return None  # a substantial run of prose: an article whatever else the page holds
     for rule in dict.fromkeys(found.doc_hits.values()):
         if prose <= rule.max_prose_lines:
-            return rule.name
+            matched = [i for i, r in found.doc_hits.items() if r is rule]
+            return {"rule": rule.name, "lines": [{"line": lines[i].pos, "text": found.texts[i]} for i in matched]}
     min_lines = cfg["headline_list_min_lines"]
     if min_lines and not found.doc_hits and len(rest) >= min_lines and prose == 0:
         # Headlines are phrases of words: a timetable, a table of figures or
         # a list of names is not a list of headlines.
         headlines = sum(word_count(found.texts[i]) >= HEADLINE_MIN_WORDS for i in rest)
         if 2 * headlines >= len(rest):
-            return "headline-list"
+            shown = rest[:EVIDENCE_LINES]
+            return {"rule": "headline-list", "lines": [{"line": lines[i].pos, "text": found.texts[i]} for i in shown]}
     return None
 
 
@@ -404,16 +575,23 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
     # headline, a run reaching back from an advert or a gap between removed
     # lines must not take it, nor a rule that spares headlines.
     protected = _headline(found)
-    _match_lines(lines, found, cfg, protected)
+    _match_lines(lines, found, cfg, protected, rules)
     _extend_runs(found, cfg, protected)
+    _extend_blocks(found, rules, cfg)
+    if protected in found.fate:  # it was a line inside a consent banner: the headline comes after
+        protected = next((i for i in found.content if i not in found.fate), -1)
     _extend_to_end(found, cfg)
     _fill_gaps(found, rules, cfg, protected)
-    verdict = _document_verdict(found, cfg)
-    if verdict is not None:
-        doc.dropped = f"{STAGE}.{verdict}"
+    evidence = _document_verdict(found, lines, cfg)
+    if evidence is not None:
+        doc.dropped = NON_ARTICLE
+        doc.evidence = evidence
+        stage, name = NON_ARTICLE.split(".")
         for i, line in enumerate(lines):
-            if texts[i]:
-                doc.removals.append(Removal(STAGE, found.fate.get(i, verdict), line.pos, line.text))
+            if i in found.fate:
+                _record(doc, found, i, line)
+            elif texts[i]:
+                doc.removals.append(Removal(stage, name, line.pos, line.text, evidence=evidence))
         doc.lines = []
         return doc
     if not found.fate and not found.stripped:
@@ -424,21 +602,39 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
             rule = found.moved[index]
             assert rule.field is not None
             values = doc.metadata.setdefault(rule.field, [])
-            value = metadata_value(rule, line.text)
+            kept = found.stripped[index][0] if index in found.stripped else line.text
+            value = metadata_value(rule, kept)
             if value not in values:  # a credit printed twice is one credit
                 values.append(value)
-            doc.removals.append(Removal("metadata", rule.name, line.pos, line.text))
+            _record_spans(doc, found, index, line)
+            doc.removals.append(Removal("metadata", rule.name, line.pos, kept))
         elif index in found.fate:
-            if texts[index]:
-                doc.remove(STAGE, found.fate[index], line)
+            _record(doc, found, index, line)
         elif index in found.stripped:
-            rule, kept, span = found.stripped[index]
-            doc.removals.append(Removal(STAGE, rule.name, line.pos, span))
-            kept_lines.append(Line(line.pos, kept, line.doubled))
+            _record_spans(doc, found, index, line)
+            kept_lines.append(Line(line.pos, found.stripped[index][0], line.doubled))
         else:
             kept_lines.append(line)
     doc.lines = kept_lines
     return doc
+
+
+def _record_spans(doc: Document, found: _Pass, index: int, line: Line) -> None:
+    """Audit the spans stripped from inside a line, with their offsets."""
+    if index in found.stripped:
+        for name, start, end, span in found.stripped[index][1]:
+            doc.removals.append(Removal(STAGE, name, line.pos, span, span=(start, end)))
+
+
+def _record(doc: Document, found: _Pass, index: int, line: Line) -> None:
+    """Audit a removed line: its stripped spans, then what was left of it."""
+    if index in found.stripped:
+        _record_spans(doc, found, index, line)
+        rest = found.stripped[index][0]
+        if rest:
+            doc.removals.append(Removal(STAGE, found.fate[index], line.pos, rest))
+    elif found.texts[index]:
+        doc.remove(STAGE, found.fate[index], line)
 
 
 # --- examples as tests ---------------------------------------------------------

@@ -65,6 +65,12 @@ class Removal:
     # A line removed as repeated across the corpus (repeated.across-documents):
     # the number of documents and of distinct sources that hold it.
     repeats: tuple[int, int] | None = None
+    # A span stripped from inside a line (a span rule): its character offsets
+    # in the input line, [start, end) of its first and last character.
+    span: tuple[int, int] | None = None
+    # A document dropped as not an article: what showed it (the rule, and the
+    # input line and text it matched), the same on each of its records.
+    evidence: dict[str, Any] | None = None
 
     @property
     def reason(self) -> str:
@@ -91,6 +97,10 @@ class Removal:
             record["visible_lines"] = list(self.visible_lines)
         if self.repeats is not None:
             record["documents"], record["sources"] = self.repeats
+        if self.span is not None:
+            record["start_char"], record["end_char"] = self.span
+        if self.evidence is not None:
+            record["evidence"] = self.evidence
         if self.parts:
             record["kept_parts"] = [{"id": i, "position": p, "score": s} for i, p, s in self.parts]
         return record

@@ -17,7 +17,10 @@ rule it out cheaply:
   or digit at all: a separator line ("* * *") cannot, so a line of prose
   never meets it.
 
-A rule the screen keeps still runs its own regex, so the screen changes the
+A line in decoration ("[Advertisement]", "■ Share this") meets the rules of
+its bare form as well, since the boilerplate stage tries that form too. A
+span rule is not anchored: it has no prefix and is screened by the strings
+it holds. A rule the screen keeps still runs its own regex, so the screen changes the
 cost, never the outcome (tests/test_boilerplate.py checks it on every
 example, in every case). Each fact is a superset: when a pattern is too
 complex to read, the screen keeps the rule.
@@ -69,6 +72,26 @@ def fold(text: str) -> str | None:
     if not lowered.isascii() and SPECIAL.search(lowered):
         return None
     return lowered
+
+
+# The decoration real pages put around a line of chrome: bullets, brackets
+# and arrows ("■ Share this article", "[Advertisement]", "» Follow us on X"). A line rule fires on the line as it is or
+# on the line without them (`bare`, boilerplate._fires_at), so each rule need
+# not spell them out; the screen gives a decorated line the rules of both.
+# Not "|": a table row ("| Electricians | 9 | 3.7 |") would read as a link
+# bar; nor a closing colon: "Review of membership:" heads a list of content.
+DECORATION = re.compile(r"^(?:[\[(■□▪▫►▶▸•·◦*»›>~–—-]\s*)+|(?:\s*[\])»›…])+$")
+_DECORATED_START = frozenset("[(■□▪▫►▶▸•·◦*»›>~–—-")
+_DECORATED_END = frozenset("])»›…")
+
+
+def bare(text: str) -> str:
+    """`text` (stripped) without the bullets, brackets and arrows
+    around it; `text` itself when it has none or nothing with a letter is left."""
+    if not text or (text[0] not in _DECORATED_START and text[-1] not in _DECORATED_END):
+        return text
+    stripped = DECORATION.sub("", text).strip()
+    return stripped if any(c.isalpha() for c in stripped) else text
 
 
 # --- reading a parsed pattern ---------------------------------------------------
@@ -400,6 +423,15 @@ class RuleScreen:
 
     def lines(self, texts: Sequence[str]) -> list[list[Rule]]:
         """The rules that can fire on each of `texts` (a document's stripped lines), in config order."""
+        found = self._lines_of(texts)
+        for k, text in enumerate(texts):
+            plain = bare(text)
+            if plain is not text:  # a decorated line: the rules of both forms, in config order
+                both = set(map(id, found[k] + self._lines_of([plain])[0]))
+                found[k] = [rule for rule in self.rules if id(rule) in both]
+        return found
+
+    def _lines_of(self, texts: Sequence[str]) -> list[list[Rule]]:
         rules = self.rules
         found: list[list[Rule]] = []
         for text in texts:

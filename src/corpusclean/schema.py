@@ -134,6 +134,8 @@ class Boilerplate(_Section):
     prose_min_words: Positive
     headline_list_min_lines: Positive
     fill_gaps_max_lines: Count
+    block_max_gap: Count
+    substantial_prose_words: Positive
     heuristics: Heuristics
     disabled_rules: list[Text]
     extra_rules: list[Any]  # checked by config._compile_rule
