@@ -168,6 +168,15 @@ def _hits(rule: Rule, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in rule.regex.finditer(text) if m.group(0).strip()]
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` without the white space at either end, as offsets."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _cut(text: str, origin: list[int], hits: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, str]]]:
     """Take the `hits` out of `text`; `origin` maps each character of `text`
     to its offset in the input line and is updated in place for the kept text.
@@ -180,10 +189,7 @@ def _cut(text: str, origin: list[int], hits: list[tuple[int, int]]) -> tuple[str
     pieces: list[tuple[int, int]] = []
     previous = 0
     for start, end in hits:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _trim(text, start, end)
         if start == end:
             continue
         spans.append((origin[start], origin[end - 1] + 1, text[start:end]))
@@ -193,10 +199,7 @@ def _cut(text: str, origin: list[int], hits: list[tuple[int, int]]) -> tuple[str
     chars: list[str] = []
     mapped: list[int] = []
     for start, end in pieces:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _trim(text, start, end)
         if start == end:
             continue
         if chars:
