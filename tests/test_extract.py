@@ -74,10 +74,23 @@ def test_trafilatura_options_come_from_the_config(monkeypatch: pytest.MonkeyPatc
 
     def fake(html: str, **kwargs: Any) -> dict[str, Any]:
         seen.update(kwargs)
-        return {"text": "Body text of the page.", "comments": "A reader wrote in."}
+        return {"text": "The body text of the page is here.", "comments": "A reader wrote in."}
 
     monkeypatch.setattr(trafilatura, "bare_extraction", fake)
     found = extract_html(PAGE, html_cfg(favor_recall=True, include_comments=True))
     assert seen["favor_recall"] is True and seen["favor_precision"] is False and seen["include_comments"] is True
-    assert found.text == "Body text of the page.\nA reader wrote in."
-    assert extract_html(PAGE, html_cfg()).text == "Body text of the page."
+    assert found.text == "The body text of the page is here.\nA reader wrote in."
+    assert extract_html(PAGE, html_cfg()).text == "The body text of the page is here."
+
+
+def test_extraction_without_prose_falls_back_to_a_page_with_prose(monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura sometimes takes a list of other stories' headlines for the
+    # article; the page's visible text holds the real paragraphs.
+    headlines = "Lifeboat crew honoured\nFerry fares to rise\nNew bus routes for the valley"
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kwargs: {"text": headlines})
+    found = extract_html(PAGE, html_cfg())
+    assert found.method == "visible-text"
+    assert "Repairs to the north quay finished a week ahead of plan" in found.text
+    # A page with no prose anywhere keeps what extraction found.
+    bare = PAGE.replace("<p>", "<p>x ").split("<article>")[0] + "<ul><li>One</li><li>Two</li></ul></body></html>"
+    assert extract_html(bare, html_cfg()).method == "trafilatura"

@@ -1,9 +1,9 @@
 """Script-aware word counts and sentence tests, and the document drops built on them."""
 
 from corpusclean import config
-from corpusclean.boilerplate import reads_as_text, strip_boilerplate
+from corpusclean.boilerplate import strip_boilerplate
 from corpusclean.document import Document, Line
-from corpusclean.scripts import holds_sentence, word_count
+from corpusclean.scripts import holds_sentence, reads_as_text, word_count
 
 
 def test_word_count_spaced_and_spaceless_scripts() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from .config import Rule
 from .document import Document, Line, Removal
 from .rulescreen import bare, screen
-from .scripts import holds_sentence, word_count
+from .scripts import reads_as_text, word_count
 
 STAGE = "boilerplate"
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
@@ -34,9 +34,6 @@ PROSE_END = tuple(end for end in SENTENCE_END if end != "?")
 # The headline is looked for among this many first non-blank lines (below
 # skip links, crumbs and section labels).
 HEADLINE_SEARCH = 10
-# A line of at least this many times prose_min_words words reads as text even
-# without a sentence end (a long unpunctuated paragraph, a transcript).
-LONG_LINE_FACTOR = 4
 # A line of a headline list has at least this many words; at least half the
 # lines of a document dropped as one must.
 HEADLINE_MIN_WORDS = 4
@@ -517,18 +514,6 @@ def _headline(found: _Pass) -> int:
         if not any(_fires_at(r, text, rank, count) for r in strict):
             return index
     return -1
-
-
-def reads_as_text(text: str, min_words: int) -> bool:
-    """Evidence that a line is text, not a headline or a link: it holds a
-    sentence (anywhere in it, in any script, inside table or list
-    decoration), or it runs to `LONG_LINE_FACTOR` times `min_words` words.
-
-    Document drops count these lines, so that a table of sentences, a list
-    of items written as sentences or a page in Japanese is never taken for
-    a list of headlines.
-    """
-    return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
 
 
 def _document_verdict(found: _Pass, lines: list[Line], cfg: dict[str, Any]) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Removal
+from .scripts import reads_as_text
 
 STAGE = "extract"
 # Lines are compared with whitespace and case folded, so that a block the
@@ -26,6 +27,9 @@ _SPACE = re.compile(r"\s+")
 # A <title> longer than this is markup gone wrong (an unclosed tag holding
 # the page), not a title.
 TITLE_MAX_CHARS = 500
+# A line reads as prose with a sentence of at least this many words (the
+# boilerplate stage's prose_min_words default).
+PROSE_MIN_WORDS = 6
 
 
 @dataclass
@@ -105,9 +109,11 @@ def extract_html(html: str, cfg: dict[str, Any]) -> Extraction:
     """The main text of one page, with `cfg` the `input.html` section.
 
     trafilatura's `bare_extraction` with the configured options gives the
-    text, title, author, date and URL. When it finds no text and
-    `cfg["fallback"]` is "visible-text", the page's visible text is the text
-    (`method` "visible-text"), to be cleaned by the text stages. With
+    text, title, author, date and URL. When it finds no text, or text with no
+    line of prose (`scripts.reads_as_text`: a list of headlines, the wrong
+    block) on a page that has prose, and `cfg["fallback"]` is
+    "visible-text", the page's visible text is the text (`method`
+    "visible-text"), to be cleaned by the text stages. With
     `cfg["account_unextracted"]`, every block of visible text left out is a
     removal at position 0 (before the text's first line), with its first
     and last line in the visible text (`visible_lines`).
@@ -123,9 +129,13 @@ def extract_html(html: str, cfg: dict[str, Any]) -> Extraction:
         text = f"{text}\n{found['comments']}"
     meta = {key: found[key] for key in ("author", "date", "url") if found.get(key)}
     title = found.get("title") or None
-    need_visible = cfg["account_unextracted"] or (not text.strip() and cfg["fallback"] == "visible-text")
-    visible = visible_text(html) if need_visible else ""
-    if not text.strip() and cfg["fallback"] == "visible-text" and visible.strip():
+    # Extraction that found no prose (no line reads as text) picked the wrong
+    # block, a list of other stories' headlines, when the page has prose.
+    no_prose = not any(reads_as_text(line, PROSE_MIN_WORDS) for line in text.split("\n"))
+    fallback = cfg["fallback"] == "visible-text"
+    visible = visible_text(html) if cfg["account_unextracted"] or (no_prose and fallback) else ""
+    page_has_prose = not text.strip() or any(reads_as_text(line, PROSE_MIN_WORDS) for line in visible.split("\n"))
+    if no_prose and fallback and visible.strip() and page_has_prose:
         return Extraction(visible, title, meta, "visible-text", len(visible))
     result = Extraction(text, title, meta, "trafilatura", len(visible))
     if cfg["account_unextracted"] and text.strip():

@@ -61,3 +61,21 @@ def holds_sentence(text: str, min_words: int) -> bool:
     """
     core = CELL_DECORATION.sub("", text)
     return word_count(core) >= min_words and SENTENCE_END_INSIDE.search(core) is not None
+
+
+# A line of at least this many times `min_words` words reads as text even
+# without a sentence end (a long unpunctuated paragraph, a transcript).
+LONG_LINE_FACTOR = 4
+
+
+def reads_as_text(text: str, min_words: int) -> bool:
+    """Evidence that a line is text, not a headline or a link: it holds a
+    sentence (`holds_sentence`: anywhere in it, in any script, inside table
+    or list decoration), or it runs to `LONG_LINE_FACTOR` times `min_words`
+    words.
+
+    Document drops count these lines, so that a table of sentences, a list
+    of items written as sentences or a page in Japanese is never taken for
+    a list of headlines.
+    """
+    return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
