@@ -363,8 +363,34 @@ def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
     return None
 
 
+# Per rule set and language, the rules that run: a rule without `languages`
+# everywhere, one with them only on documents identified as one of them.
+# Languages that no rule names share one tuple, so the rule screens (built
+# per tuple) stay few.
+_BY_LANGUAGE: dict[tuple[int, str | None], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def rules_for(rules: tuple[Rule, ...], language: str | None) -> tuple[Rule, ...]:
+    """The rules of `rules` that run on a document in `language` (None: undetermined)."""
+    entry = _BY_LANGUAGE.get((id(rules), language))
+    if entry is None or entry[0] is not rules:
+        named = {lang for r in rules if r.languages is not None for lang in r.languages}
+        if language is not None and language not in named:
+            chosen = rules_for(rules, None)  # no rule names it: the general set
+        else:
+            chosen = tuple(r for r in rules if r.languages is None or language in r.languages)
+            if len(chosen) == len(rules):
+                chosen = rules
+        if len(_BY_LANGUAGE) >= 256:
+            _BY_LANGUAGE.clear()
+        entry = _BY_LANGUAGE[(id(rules), language)] = (rules, chosen)
+    return entry[1]
+
+
 def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> Document:
-    """Remove every line (or span) a rule fires on; record each under the rule's name."""
+    """Remove every line (or span) a rule fires on; record each under the rule's
+    name. Only the rules for the document's `metadata.language` run (rules_for)."""
+    rules = rules_for(rules, doc.metadata.get("language"))
     lines = doc.lines
     texts = [line.text.strip() for line in lines]
     content = [i for i, text in enumerate(texts) if text]
@@ -432,11 +458,22 @@ def _fires(rule: Rule, text: str) -> bool:
     return rule.action != "strip" or bool(strip_span(rule, text.strip())[1])
 
 
+def _run_together(rule: Rule, other: Rule) -> bool:
+    """Whether `other` runs on documents `rule` runs on: a rule for all
+    languages meets the other rules for all; a rule for some languages meets
+    those and the rules for any of its languages."""
+    if other.languages is None:
+        return True
+    return rule.languages is not None and bool(rule.languages & other.languages)
+
+
 def run_examples(rules: Iterable[Rule], cfg: dict[str, Any]) -> list[ExampleFailure]:
     """Check every rule against its examples; return the misses.
 
     A remove example must fire its own rule; a keep example (a sentence that
-    merely shares words with the boilerplate) must fire no rule of the pack.
+    merely shares words with the boilerplate) must fire no rule of the pack
+    that runs beside it (a German rule's keep example meets the rules for all
+    languages and the German ones).
     A rule needs at least two remove examples and one keep example. The
     heuristics' own examples run too, with the thresholds of `cfg` (the
     boilerplate section).
@@ -452,7 +489,7 @@ def run_examples(rules: Iterable[Rule], cfg: dict[str, Any]) -> list[ExampleFail
             if not _fires(rule, text):
                 failures.append(ExampleFailure(rule.name, "remove", text, "the rule does not fire"))
         for text in rule.keep_examples:
-            culprits = [other.name for other in rules if _fires(other, text)]
+            culprits = [other.name for other in rules if _run_together(rule, other) and _fires(other, text)]
             if culprits:
                 failures.append(ExampleFailure(rule.name, "keep", text, f"removed by {', '.join(culprits)}"))
     thresholds = cfg["heuristics"]

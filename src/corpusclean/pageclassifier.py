@@ -34,6 +34,30 @@ LISTED_HEADINGS = 3
 WORD_EDGE = "\"'“”‘’()[]{},.;:!?…*"
 
 
+# jusText's stoplists (about 100, named in English) by the ISO 639-1 code
+# language identification gives; a language not listed has no stoplist.
+JUSTEXT_STOPLISTS = {
+    "af": "Afrikaans", "sq": "Albanian", "ar": "Arabic", "an": "Aragonese", "hy": "Armenian",
+    "az": "Azerbaijani", "eu": "Basque", "be": "Belarusian", "bn": "Bengali", "bs": "Bosnian",
+    "br": "Breton", "bg": "Bulgarian", "ca": "Catalan", "hr": "Croatian", "cs": "Czech", "da": "Danish",
+    "nl": "Dutch", "en": "English", "eo": "Esperanto", "et": "Estonian", "fi": "Finnish", "fr": "French",
+    "gl": "Galician", "ka": "Georgian", "de": "German", "el": "Greek", "gu": "Gujarati", "ht": "Haitian",
+    "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian", "is": "Icelandic", "io": "Ido", "ig": "Igbo",
+    "id": "Indonesian", "ga": "Irish", "it": "Italian", "jv": "Javanese", "kn": "Kannada", "kk": "Kazakh",
+    "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin", "lv": "Latvian", "lt": "Lithuanian",
+    "lb": "Luxembourgish", "mk": "Macedonian", "ms": "Malay", "ml": "Malayalam", "mt": "Maltese",
+    "mr": "Marathi", "ne": "Nepali", "no": "Norwegian_Bokmal", "nb": "Norwegian_Bokmal",
+    "nn": "Norwegian_Nynorsk", "oc": "Occitan", "fa": "Persian", "pl": "Polish", "pt": "Portuguese",
+    "qu": "Quechua", "ro": "Romanian", "ru": "Russian", "sr": "Serbian", "sk": "Slovak", "sl": "Slovenian",
+    "es": "Spanish", "su": "Sundanese", "sw": "Swahili", "sv": "Swedish", "tl": "Tagalog", "ta": "Tamil",
+    "te": "Telugu", "tr": "Turkish", "tk": "Turkmen", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek",
+    "vi": "Vietnamese", "vo": "Volapuk", "wa": "Walloon", "cy": "Welsh", "fy": "West_Frisian",
+    "yo": "Yoruba",
+}  # fmt: skip
+# `classifier.stopwords: auto`: the document's language chooses the list.
+AUTO = "auto"
+
+
 @lru_cache(maxsize=8)
 def stopwords(name: str) -> frozenset[str]:
     """A stopword list shipped in the package (data/stopwords-<name>.txt), lowercased."""
@@ -42,6 +66,31 @@ def stopwords(name: str) -> frozenset[str]:
         raise ValueError(f"classifier.stopwords: no stopword list named {name!r}")
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=16)
+def language_stopwords(language: str | None) -> frozenset[str] | None:
+    """jusText's stoplist for an ISO 639-1 `language` (lowercased), or None
+    when jusText has none for it (or the language is undetermined). English
+    uses the packaged copy of jusText's English list (the same 453 words)."""
+    if language == "en":
+        return stopwords("english")
+    name = JUSTEXT_STOPLISTS.get(language or "")
+    if name is None:
+        return None
+    import justext
+
+    return frozenset(w.lower() for w in justext.get_stoplist(name))
+
+
+def stoplist_for(doc: Document, cfg: dict[str, Any]) -> frozenset[str] | None:
+    """The stopword list the classifier reads `doc` with: the named list, or
+    with `auto` the list of the document's language (None: no list, the
+    document is left alone)."""
+    name = cfg["stopwords"]
+    if name == AUTO:
+        return language_stopwords(doc.metadata.get("language"))
+    return stopwords(name)
 
 
 @dataclass(slots=True)
@@ -134,9 +183,11 @@ def _heading_streaks(verdicts: list[Verdict], min_length: int) -> set[int]:
     return found
 
 
-def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
-    """Each non-blank line's final verdict, by jusText's passes."""
-    stoplist = stopwords(cfg["stopwords"])
+def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | None = None) -> list[Verdict]:
+    """Each non-blank line's final verdict, by jusText's passes, with `stoplist`
+    (by default the list `cfg` names; with `auto`, English)."""
+    if stoplist is None:
+        stoplist = stopwords("english" if cfg["stopwords"] == AUTO else cfg["stopwords"])
     verdicts = []
     for line in lines:
         if line.text.strip():
@@ -208,8 +259,14 @@ def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
 
 
 def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
-    """Remove the lines the classifier finds bad, each under the reason it had."""
-    bad = {id(v.line): v.rule for v in classify(doc.lines, cfg) if v.cls == BAD}
+    """Remove the lines the classifier finds bad, each under the reason it had.
+    A document in a language without a stoplist is left alone (counted as
+    classifier.no-stoplist)."""
+    stoplist = stoplist_for(doc, cfg)
+    if stoplist is None:
+        doc.count("classifier.no-stoplist")
+        return doc
+    bad = {id(v.line): v.rule for v in classify(doc.lines, cfg, stoplist) if v.cls == BAD}
     kept: list[Line] = []
     for line in doc.lines:
         rule = bad.get(id(line))

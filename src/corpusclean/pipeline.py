@@ -35,6 +35,7 @@ from .boilerplate import strip_boilerplate
 from .config import Config
 from .document import Document
 from .filters import filter_document, verdict
+from .language import identify_language
 from .metadata import extract_metadata
 from .normalise import normalise
 from .pageclassifier import classify_lines
@@ -59,6 +60,9 @@ BATCHES_PER_JOB = 3
 def clean_document(doc: Document, cfg: Config) -> Document:
     """Every per-document stage, in the order data flows."""
     normalise(doc, cfg.normalise)
+    # The language chooses the rules, the byline and date words and the
+    # classifier's stoplist of the stages below.
+    identify_language(doc, cfg.language)
     unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)
     # Boilerplate goes before the header is read, so that a crumb trail or
     # an "Advertisement" line above the headline is not taken for the title.

@@ -27,6 +27,8 @@ class Report:
     removals: Counter[str] = field(default_factory=Counter)
     removed_chars: Counter[str] = field(default_factory=Counter)
     counters: Counter[str] = field(default_factory=Counter)
+    # Written documents per metadata.language ("und": undetermined or not identified).
+    languages: Counter[str] = field(default_factory=Counter)
     # Documents dropped as copies of another: {"id": ..., "duplicate_of": ...}.
     duplicate_documents: list[dict[str, Any]] = field(default_factory=list)
     # Corpus-wide stages' own figures (dedup: candidates, verified pairs, seconds).
@@ -48,6 +50,7 @@ class Report:
         else:
             self.documents_out += 1
             self.chars_out += len(doc.text)
+            self.languages[doc.metadata.get("language") or "und"] += 1
 
     def add_documents(self, other: Report) -> None:
         """Add the document counts of `other` (a batch finished in a worker)."""
@@ -59,6 +62,7 @@ class Report:
         self.removals.update(other.removals)
         self.removed_chars.update(other.removed_chars)
         self.counters.update(other.counters)
+        self.languages.update(other.languages)
         self.duplicate_documents.extend(other.duplicate_documents)
 
     def add_skip(self, skip: Skip) -> None:
@@ -88,6 +92,7 @@ class Report:
             "bytes_in": self.bytes_in,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
+            "languages": dict(sorted(self.languages.items())),
             "removals": dict(sorted(self.removals.items())),
             "removed_chars": dict(sorted(self.removed_chars.items())),
             "paragraphs_deduplicated": duplicates,
@@ -112,6 +117,10 @@ class Report:
             f"({self.seconds:.2f}s, {self.bytes_in / 1e6:.1f} MB at {rate:.1f} MB/s)",
             f"  text kept: {self.chars_out:,} of {self.chars_in:,} characters",
         ]
+        if self.languages:
+            lines.append(
+                "  languages: " + ", ".join(f"{lang} {n}" for lang, n in sorted(self.languages.items(), key=_by_count))
+            )
         by_stage: Counter[str] = Counter()
         for reason, n in self.removals.items():
             by_stage[reason.split(".", 1)[0]] += n
@@ -120,3 +129,7 @@ class Report:
         for reason, n in sorted(self.dropped.items()):
             lines.append(f"  dropped documents: {reason} {n}")
         return "\n".join(lines)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
