@@ -19,6 +19,7 @@ from typing import Any
 from .config import Rule
 from .document import Document, Line, Removal
 from .rulescreen import screen
+from .script import ends_sentence_mark, latin_chars, mark_free, text_units
 
 STAGE = "boilerplate"
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
@@ -96,7 +97,7 @@ HEURISTICS = (
     ),
     Heuristic(
         "heuristic-one-word",
-        lambda text, cfg: len(text.split()) == 1,
+        lambda text, cfg: text_units(text) == 1,
         ("Menu", "Advertisement"),
         ("He said no.",),
     ),
@@ -153,18 +154,37 @@ def metadata_value(rule: Rule, text: str) -> str:
 
 
 def is_prose(text: str, min_words: int) -> bool:
-    """A line that reads as a sentence of text, not a label, headline or link."""
-    return len(text.split()) >= min_words and text.rstrip().endswith(PROSE_END)
+    """A line that reads as a sentence of text, not a label, headline or link.
+
+    Words are counted across scripts (script.text_units) and sentence marks
+    of every script count ("。", "।", "۔"). Thai and Lao mark no sentence end
+    at all: a line mostly in them is prose at twice `min_words` words, as
+    headlines and labels are short."""
+    if text.isascii():
+        return len(text.split()) >= min_words and text.rstrip().endswith(PROSE_END)
+    units = text_units(text)
+    if units < min_words:
+        return False
+    if text.rstrip().endswith(PROSE_END) or ends_sentence_mark(text, question=False):
+        return True
+    return mark_free(text) and units >= 2 * min_words
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END) or ends_sentence_mark(text)
 
 
 def _is_run_line(text: str, max_chars: int) -> bool:
-    return len(text) <= max_chars and not text.rstrip().endswith(SENTENCE_END)
+    """A short line that does not end like a sentence; the length is in
+    Latin-script characters holding as many words (script.latin_chars)."""
+    size = len(text) if text.isascii() else latin_chars(text)
+    return size <= max_chars and not _ends_sentence(text)
 
 
 def _is_doubled_caption(line: Line, max_words: int) -> bool:
     if not line.doubled:  # most lines: no need to count words
         return False
-    return 0 < len(line.text.split()) <= max_words and not line.text.endswith(SENTENCE_END)
+    return 0 < text_units(line.text) <= max_words and not _ends_sentence(line.text)
 
 
 @dataclass

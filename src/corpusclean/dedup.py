@@ -33,6 +33,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from .config import ConfigError
+from .script import CJK_CHARS_PER_WORD, LATIN_CHARS_PER_WORD, latin_chars
 from .document import Document, Paragraph, Removal
 from .write import alive
 
@@ -233,6 +234,10 @@ class Sketch:
     char_counts: npt.NDArray[np.uint8]  # (len(indexed), COUNT_BUCKETS): see _char_counts
 
 
+# The most a character weighs in script.latin_chars (a Han or kana one).
+MAX_CHAR_WEIGHT = LATIN_CHARS_PER_WORD / CJK_CHARS_PER_WORD
+
+
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     """Sketch paragraphs: pure and deterministic, so any process can do it."""
     marked = marked_keys(texts)
@@ -242,7 +247,15 @@ def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
         b"".join(hashlib.blake2b(k, digest_size=16).digest() for k in encoded), dtype=np.uint64
     ).reshape(-1, 2)
     key_chars = np.fromiter(map(len, flat), dtype=np.int32, count=len(flat))
-    rows = np.flatnonzero(key_chars >= max(cfg["min_chars"], 1))
+    min_chars = max(cfg["min_chars"], 1)
+    long_enough = key_chars >= min_chars
+    # A key in a script written without spaces holds a word in 1.5 (Chinese,
+    # Japanese) to 4 (Thai) characters: it is measured in characters of
+    # Latin-script text holding as many words (script.latin_chars).
+    for i in np.flatnonzero(~long_enough & (key_chars * MAX_CHAR_WEIGHT >= min_chars)).tolist():
+        if not flat[i].isascii() and latin_chars(flat[i]) >= min_chars:
+            long_enough[i] = True
+    rows = np.flatnonzero(long_enough)
     bands, char_bands = cfg["bands"], cfg["char_bands"]
     if not len(rows):
         none = rows[:0]

@@ -16,8 +16,14 @@ The helpers here give every stage one measure that holds across scripts:
   tone marks (BEST 2010 Thai corpus), so those runs count one word per 4.
 - `ends_sentence_mark(text)`: whether a line ends with a sentence mark of
   a script other than Latin.
+- `latin_chars(text)`: a length in characters of Latin-script text that
+  holds as many words, for character thresholds tuned on English.
 - `spaceless(text)`: whether most of a line's letters are of a spaceless
   script, where the English title and byline heuristics do not fit.
+- `mark_free(text)`: whether a line is mostly Thai or Lao, which mark no
+  sentence end.
+- `width(text)` and `join_wrapped(lines)`: columns of a fixed-width layout,
+  and hard-wrapped lines joined back without a space inside CJK text.
 - `cased(text)`: whether a line has letters with case at all; capitalisation
   tests mean nothing on the others.
 """
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 # Han (with extensions and compatibility ideographs), Hiragana, Katakana
 # (with half-width forms and the prolonged sound mark): one word per
@@ -69,6 +76,27 @@ def text_units(text: str) -> int:
     return int(units) + len(_SPACELESS_RUN.sub(" ", text).split())
 
 
+# Characters of English text per word, with its space (mean word length about
+# 4.7 letters in English news): what a Latin-script length threshold assumes.
+LATIN_CHARS_PER_WORD = 6.0
+
+
+def latin_chars(text: str) -> float:
+    """The length of `text` in characters of Latin-script text that hold as
+    many words: a Han or kana character counts 6 / 1.5 = 4, a Thai, Lao,
+    Khmer or Burmese one 6 / 4 = 1.5, any other 1. For length thresholds
+    tuned on English (dedup's minimum length)."""
+    if text.isascii():
+        return float(len(text))
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    southeast = sum(len(run) for run in _SOUTHEAST_RUN.findall(text))
+    return (
+        len(text)
+        + cjk * (LATIN_CHARS_PER_WORD / CJK_CHARS_PER_WORD - 1)
+        + southeast * (LATIN_CHARS_PER_WORD / SOUTHEAST_CHARS_PER_WORD - 1)
+    )
+
+
 def spaceless(text: str) -> bool:
     """Whether at least half of the letters of `text` are of a script written
     without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese)."""
@@ -79,6 +107,18 @@ def spaceless(text: str) -> bool:
         return False
     letters = sum(c.isalpha() for c in text)
     return found * 2 >= letters
+
+
+_MARK_FREE_CHAR = re.compile("[\u0e00-\u0e7f\u0e80-\u0eff]")
+
+
+def mark_free(text: str) -> bool:
+    """Whether most letters of `text` are Thai or Lao, scripts that mark no
+    sentence end (sentences are set off by a space)."""
+    if text.isascii():
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and len(_MARK_FREE_CHAR.findall(text)) * 2 >= letters
 
 
 def cased(text: str) -> bool:
@@ -99,3 +139,25 @@ def ends_sentence_mark(text: str, question: bool = True) -> bool:
     if _STATEMENT_END.search(text):
         return True
     return (_QUESTION_END if question else _QUOTED_QUESTION_END).search(text) is not None
+
+
+def width(text: str) -> int:
+    """The columns `text` takes in a fixed-width layout: two for a wide or
+    full-width character (East Asian Width W or F, Unicode UAX #11), one for
+    any other."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join the lines of a hard-wrapped paragraph: with a space, except
+    between two characters of a script written without spaces (Chinese and
+    Japanese wrap anywhere, and a space there would be a new character)."""
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        if joined and line and _SPACELESS_CHAR.match(joined[-1]) and _SPACELESS_CHAR.match(line[0]):
+            joined += line
+        else:
+            joined += " " + line
+    return joined
