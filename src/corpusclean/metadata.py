@@ -241,6 +241,15 @@ def _name(words: list[str], max_words: int) -> bool:
     return all(w in PARTICLES or (NAME_WORD.match(w) is not None and w[0].isupper()) for w in words)
 
 
+def _prefixes(language: str | None, cfg: dict[str, Any]) -> tuple[str, ...]:
+    """The byline prefixes for a language: its own and English; every
+    language's when it is undetermined."""
+    by_language: dict[str, list[str]] = cfg["byline_prefixes"]
+    if language is None:
+        return tuple(p for ps in by_language.values() for p in ps)
+    return tuple(by_language.get("en", []) + by_language.get(language, []))
+
+
 def parse_byline(text: str, language: str | None, cfg: dict[str, Any], bare: bool = True) -> str | None:
     """The author(s) of a byline line, as written without its prefix
     ("By DEBBY HOLLOWAY, MARTIN KANE and ROBYN PIERCE" -> "DEBBY HOLLOWAY,
@@ -248,13 +257,9 @@ def parse_byline(text: str, language: str | None, cfg: dict[str, Any], bare: boo
     or None. With a prefix of the document's language (or English; any
     language's when the language is undetermined) the line may name several
     people; without one it must be a single name of 2 to `byline_max_words`
-    capitalised words in a cased script, with no word a subhead has (and
-    `bare` true)."""
-    prefixes_by_language: dict[str, list[str]] = cfg["byline_prefixes"]
-    if language is None:
-        prefixes = tuple(p for ps in prefixes_by_language.values() for p in ps)
-    else:
-        prefixes = tuple(prefixes_by_language.get("en", []) + prefixes_by_language.get(language, []))
+    capitalised words in a cased script, not all in capitals (a label such
+    as "NEWS RELEASE"), with no word a subhead has (and `bare` true)."""
+    prefixes = _prefixes(language, cfg)
     max_words = cfg["byline_max_words"]
     text = text.strip()
     if prefixes:
@@ -267,7 +272,7 @@ def parse_byline(text: str, language: str | None, cfg: dict[str, Any], bare: boo
                 return names
             return None
     words = text.split()
-    if bare and 2 <= len(words) <= max_words and _name(words, max_words) and not looks_like_heading_words(text):
+    if bare and 2 <= len(words) <= max_words and _name(words, max_words) and not text.isupper() and not looks_like_heading_words(text):
         return text
     return None
 
@@ -281,6 +286,41 @@ def looks_like_heading_words(text: str) -> bool:
 @lru_cache(maxsize=8)
 def _banner(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
+
+
+# A time with no date ("1 day ago", "Updated 2 hours ago"): never a headline.
+RELATIVE_TIME = re.compile(
+    r"^(?:[\w ]{0,20}\s)?\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)(?:,?\s+\d+\s+\w+)?\s+ago$",
+    re.IGNORECASE,
+)
+# English body sentences carry the copula and articles that headlinese drops
+# ("The Wii is the most highly-rated console of 2007" against "Judge sets
+# example in handing out four-year sentence").
+COPULA = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\b", re.IGNORECASE)
+ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.IGNORECASE)
+BODY_SENTENCE_MIN_WORDS = 8
+
+
+def body_sentence_en(text: str) -> bool:
+    """Whether an English line without a full stop still reads as a body
+    sentence: at least BODY_SENTENCE_MIN_WORDS words, in sentence case (not
+    Title Case), with a copula and an article."""
+    words = text.split()
+    if len(words) < BODY_SENTENCE_MIN_WORDS:
+        return False
+    long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if long_words and sum(w[0].isupper() for w in long_words) * 5 >= len(long_words) * 3:
+        return False  # Title Case: a headline
+    return COPULA.search(text) is not None and ARTICLE.search(text) is not None
+
+
+def _byline_start(text: str, language: str | None, cfg: dict[str, Any]) -> bool:
+    """Whether a line opens with a byline prefix and a capitalised word
+    ("By JAMES DOE, AP Business Writer Fri Dec 28"): never a headline, even
+    when the rest is not a clean list of names."""
+    prefixed, _ = _byline_regex(_prefixes(language, cfg), tuple(cfg["byline_conjunctions"]))
+    found = prefixed.match(text)
+    return found is not None and found.group("names")[:1].isupper()
 
 
 def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> tuple[int | None, list[int]]:
@@ -298,11 +338,11 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
     labels: list[int] = []
     for i, line in enumerate(head[: cfg["title_search_lines"]]):
         text = line.text.strip()
-        if banner.search(text):
-            continue
-        if not headline_like(text, max_words) or find_date(text, languages) is not None:
+        if banner.search(text) or find_date(text, languages) is not None or RELATIVE_TIME.search(text):
+            continue  # a banner is left; a dateline is read below
+        if not headline_like(text, max_words) or parse_byline(text, language, cfg) is not None:
             break
-        if parse_byline(text, language, cfg) is not None:
+        if _byline_start(text, language, cfg) or (language in (None, "en") and body_sentence_en(text)):
             break
         following = head[i + 1].text.strip() if i + 1 < len(head) else ""
         if following[:1].islower():
@@ -350,7 +390,6 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
         skip += 1
     head = content[skip : skip + cfg["header_lines"]]
     title_at, labels = find_title(head, language, cfg)
-    start = 0
     # A title the input already gave (an HTML page's) is kept; the first line
     # is then taken only when it repeats that title.
     if title_at is not None and doc.title in (None, head[title_at].text.strip()):
@@ -363,9 +402,9 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
                 taken.add(head[i].pos)
         doc.removals.append(Removal(STAGE, "title", line.pos, line.text))
         taken.add(line.pos)
-        start = title_at + 1
     passed_over = False
-    for line in head[start:]:
+    # Datelines above the title (read over by find_title) are read here too.
+    for i, line in enumerate(head):
         text = line.text.strip()
         if line.pos in taken:
             continue
@@ -376,9 +415,10 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
                 doc.removals.append(Removal(STAGE, "date", line.pos, line.text))
                 taken.add(line.pos)
             continue
-        # Below a line passed over, only a byline with its prefix ("By ...")
-        # counts: a bare name there is as likely a menu item ("Local Events").
-        author = parse_byline(text, language, cfg, bare=not passed_over)
+        # Without a title above, or below a line passed over, only a byline
+        # with its prefix ("By ...") counts: a bare name there is as likely a
+        # menu item ("Local Events") or a Title Case headline.
+        author = parse_byline(text, language, cfg, bare=title_at is not None and not passed_over)
         if author is not None:
             if not doc.metadata.get("author"):
                 doc.metadata["author"] = author
@@ -387,7 +427,7 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
             continue
         if ends_like_sentence(text) or text_units(text) > cfg["title_max_words"]:
             break  # the body begins
-        passed_over = True
+        passed_over = passed_over or title_at is None or i > title_at
     if taken:
         doc.lines = [line for line in doc.lines if line.pos not in taken]
     return doc

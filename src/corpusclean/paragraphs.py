@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .document import Document, Line, Paragraph
-from .script import ends_sentence_mark, join_wrapped, width
+from .script import ends_sentence_mark, join_wrapped, mark_free, width
 
 # Nobody wraps prose narrower than this; shorter lines are headings or list items.
 MIN_WRAP_WIDTH = 40
@@ -41,8 +41,11 @@ def is_hard_wrapped(block: list[Line], max_width: int) -> bool:
         return False
     widths = [width(line.text) for line in block[:-1]]
     widest = max(widths)
+    # Thai and Lao mark no sentence end: their line ends are no evidence of a
+    # wrap, and such a block is left as it is.
     mid_sentence = sum(
-        not (line.text.rstrip().endswith(SENTENCE_END) or ends_sentence_mark(line.text)) for line in block[:-1]
+        not (line.text.rstrip().endswith(SENTENCE_END) or ends_sentence_mark(line.text) or mark_free(line.text))
+        for line in block[:-1]
     )
     return (
         min(widths) >= MIN_WRAP_WIDTH

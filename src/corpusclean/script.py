@@ -46,6 +46,8 @@ _CJK_RUN = re.compile(f"[{CJK}]+")
 _SOUTHEAST_RUN = re.compile(f"[{SOUTHEAST}]+")
 _SPACELESS_RUN = re.compile(f"[{CJK}{SOUTHEAST}]+")
 _SPACELESS_CHAR = re.compile(f"[{CJK}{SOUTHEAST}]")
+# Han, kana and CJK punctuation ("、", "，"): no space between them when joining.
+_CJK_CHAR = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uff65]")
 # Sentence marks of scripts other than Latin (each stage keeps its own
 # Latin set, tuned on English): CJK full stop and exclamation mark (full- and
 # half-width); Urdu full stop; Devanagari danda and double danda; Armenian
@@ -152,11 +154,11 @@ def width(text: str) -> int:
 
 def join_wrapped(lines: list[str]) -> str:
     """Join the lines of a hard-wrapped paragraph: with a space, except
-    between two characters of a script written without spaces (Chinese and
-    Japanese wrap anywhere, and a space there would be a new character)."""
+    between two Han or kana characters (Chinese and Japanese wrap anywhere,
+    and a space there would be a character the text never had)."""
     joined = lines[0] if lines else ""
     for line in lines[1:]:
-        if joined and line and _SPACELESS_CHAR.match(joined[-1]) and _SPACELESS_CHAR.match(line[0]):
+        if joined and line and _CJK_CHAR.match(joined[-1]) and _CJK_CHAR.match(line[0]):
             joined += line
         else:
             joined += " " + line
