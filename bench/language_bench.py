@@ -42,7 +42,8 @@ for folder in sorted(glob.glob(sys.argv[1] + "/*/")):
         confidences: list[float] = []
         taken: Counter[str] = Counter()
         for path in files:
-            text = open(path, encoding="utf-8", errors="replace").read()
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
             doc = Document(id=path, source=path, raw=text, chars_in=len(text))
             normalise(doc, cfg.normalise)
             t = time.process_time()

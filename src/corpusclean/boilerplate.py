@@ -19,7 +19,7 @@ from typing import Any
 from .config import Rule
 from .document import Document, Line, Removal
 from .rulescreen import screen
-from .script import ends_sentence_mark, latin_chars, mark_free, text_units
+from .scripts import ends_sentence_mark, holds_sentence, latin_chars, mark_free, word_count
 
 STAGE = "boilerplate"
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
@@ -29,6 +29,9 @@ PROSE_END = tuple(end for end in SENTENCE_END if end != "?")
 # The headline is looked for among this many first non-blank lines (below
 # skip links, crumbs and section labels).
 HEADLINE_SEARCH = 10
+# A line of at least this many times prose_min_words words reads as text even
+# without a sentence end (a long unpunctuated paragraph, a transcript).
+LONG_LINE_FACTOR = 4
 
 
 # --- the generic heuristics (opt-in) ---------------------------------------
@@ -97,7 +100,7 @@ HEURISTICS = (
     ),
     Heuristic(
         "heuristic-one-word",
-        lambda text, cfg: text_units(text) == 1,
+        lambda text, cfg: word_count(text) == 1,
         ("Menu", "Advertisement"),
         ("He said no.",),
     ),
@@ -156,13 +159,13 @@ def metadata_value(rule: Rule, text: str) -> str:
 def is_prose(text: str, min_words: int) -> bool:
     """A line that reads as a sentence of text, not a label, headline or link.
 
-    Words are counted across scripts (script.text_units) and sentence marks
+    Words are counted across scripts (scripts.word_count) and sentence marks
     of every script count ("。", "।", "۔"). Thai and Lao mark no sentence end
     at all: a line mostly in them is prose at twice `min_words` words, as
     headlines and labels are short."""
     if text.isascii():
         return len(text.split()) >= min_words and text.rstrip().endswith(PROSE_END)
-    units = text_units(text)
+    units = word_count(text)
     if units < min_words:
         return False
     if text.rstrip().endswith(PROSE_END) or ends_sentence_mark(text, question=False):
@@ -176,7 +179,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _is_run_line(text: str, max_chars: int) -> bool:
     """A short line that does not end like a sentence; the length is in
-    Latin-script characters holding as many words (script.latin_chars)."""
+    Latin-script characters holding as many words (scripts.latin_chars)."""
     size = len(text) if text.isascii() else latin_chars(text)
     return size <= max_chars and not _ends_sentence(text)
 
@@ -184,7 +187,7 @@ def _is_run_line(text: str, max_chars: int) -> bool:
 def _is_doubled_caption(line: Line, max_words: int) -> bool:
     if not line.doubled:  # most lines: no need to count words
         return False
-    return 0 < text_units(line.text) <= max_words and not _ends_sentence(line.text)
+    return 0 < word_count(line.text) <= max_words and not _ends_sentence(line.text)
 
 
 @dataclass
@@ -369,11 +372,31 @@ def _headline(found: _Pass) -> int:
     return -1
 
 
+def reads_as_text(text: str, min_words: int) -> bool:
+    """Evidence that a line is text, not a headline or a link: it holds a
+    sentence (anywhere in it, in any script, inside table or list
+    decoration), or it runs to `LONG_LINE_FACTOR` times `min_words` words.
+
+    Document drops count these lines, so that a table of sentences, a list
+    of items written as sentences or a page in Japanese is never taken for
+    a list of headlines.
+    """
+    return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
+
+
 def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
-    """The name of the document rule (or check) that drops this document, if any."""
+    """The name of the document rule (or check) that drops this document, if any.
+
+    A document goes only on evidence that it is not an article: a document
+    rule's line (a 404 notice, a crawl notice) with at most the rule's
+    `max_prose_lines` lines of text beside it, or a list of at least
+    `headline_list_min_lines` lines none of which reads as text
+    (`reads_as_text`). Short, tabular or list-like lines alone are no
+    evidence.
+    """
     min_words = cfg["prose_min_words"]
     rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
-    prose = sum(found.prose(i, min_words) for i in rest)
+    prose = sum(reads_as_text(found.texts[i], min_words) for i in rest)
     for rule in dict.fromkeys(found.doc_hits.values()):
         if prose <= rule.max_prose_lines:
             return rule.name

@@ -215,7 +215,10 @@ def _build(data: dict[str, Any]) -> Config:
             raise ConfigError(f"boilerplate.disabled_rules: no rule is named {name!r}{suggestion}")
     rules = tuple(r for r in rules if r.name not in section["disabled_rules"])
     stoplist = data["classifier"]["stopwords"]
-    if stoplist != "auto" and not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file():
+    if (
+        stoplist != "auto"
+        and not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file()
+    ):
         raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
     headers = tuple(_compile_header(i, h) for i, h in enumerate(data["revisions"]["header_patterns"]))
     return Config(

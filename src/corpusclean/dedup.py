@@ -33,8 +33,8 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from .config import ConfigError
-from .script import CJK_CHARS_PER_WORD, LATIN_CHARS_PER_WORD, latin_chars
 from .document import Document, Paragraph, Removal
+from .scripts import CHARS_PER_WORD, LATIN_CHARS_PER_WORD, latin_chars
 from .write import alive
 
 STAGE = "dedup"
@@ -234,8 +234,8 @@ class Sketch:
     char_counts: npt.NDArray[np.uint8]  # (len(indexed), COUNT_BUCKETS): see _char_counts
 
 
-# The most a character weighs in script.latin_chars (a Han or kana one).
-MAX_CHAR_WEIGHT = LATIN_CHARS_PER_WORD / CJK_CHARS_PER_WORD
+# The most a character weighs in scripts.latin_chars (one of a spaceless script).
+MAX_CHAR_WEIGHT = LATIN_CHARS_PER_WORD // CHARS_PER_WORD
 
 
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
@@ -249,9 +249,9 @@ def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     key_chars = np.fromiter(map(len, flat), dtype=np.int32, count=len(flat))
     min_chars = max(cfg["min_chars"], 1)
     long_enough = key_chars >= min_chars
-    # A key in a script written without spaces holds a word in 1.5 (Chinese,
-    # Japanese) to 4 (Thai) characters: it is measured in characters of
-    # Latin-script text holding as many words (script.latin_chars).
+    # A key in a script written without spaces holds a word in about two
+    # characters: it is measured in characters of Latin-script text holding
+    # as many words (scripts.latin_chars).
     for i in np.flatnonzero(~long_enough & (key_chars * MAX_CHAR_WEIGHT >= min_chars)).tolist():
         if not flat[i].isascii() and latin_chars(flat[i]) >= min_chars:
             long_enough[i] = True

@@ -7,7 +7,7 @@ The title is the first line that reads as a headline: not a body sentence
 (no sentence mark at its end, whatever the script; not broken off before a
 continuation that starts in lower case; not ending on a dash, a bracket or a
 function word), not a consent banner's heading, not a date or a byline, and
-at most `title_max_words` words (counted across scripts, script.text_units).
+at most `title_max_words` words (counted across scripts, scripts.word_count).
 One- or two-word lines above a longer headline are section labels ("Politik",
 "Press release"): they go to `metadata.section`. In scripts written without
 spaces (Chinese, Japanese, Thai) a first sentence and a headline look alike,
@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Document, Line, Removal
-from .script import ends_sentence_mark, spaceless, text_units
+from .scripts import ends_sentence_mark, spaceless, word_count
 
 STAGE = "metadata"
 MONTHS = {
@@ -115,7 +115,29 @@ DATEPARSER_SETTINGS = {
 BANNER_MAX_LINES = 12
 # Name particles written in lower case inside a name ("Ursula von der Leyen").
 PARTICLES = frozenset(
-    "de van von der den da del della di do dos das du la le bin al ter ten zu y".split()
+    [
+        "de",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "del",
+        "della",
+        "di",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "al",
+        "ter",
+        "ten",
+        "zu",
+        "y",
+    ]
 )
 NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'\u2019.-]*|[^\W\d_]\.)$")
 # Words a name never has, in English: a capitalised line holding them is a
@@ -215,7 +237,7 @@ def headline_like(text: str, max_words: int) -> bool:
     letters, a headline's start, not ending like a sentence or a line broken
     off mid-sentence."""
     return (
-        0 < text_units(text) <= max_words
+        0 < word_count(text) <= max_words
         and any(c.isalpha() for c in text)
         and HEADLINE_START.match(text) is not None
         and not ends_like_sentence(text)
@@ -272,7 +294,13 @@ def parse_byline(text: str, language: str | None, cfg: dict[str, Any], bare: boo
                 return names
             return None
     words = text.split()
-    if bare and 2 <= len(words) <= max_words and _name(words, max_words) and not text.isupper() and not looks_like_heading_words(text):
+    if (
+        bare
+        and 2 <= len(words) <= max_words
+        and _name(words, max_words)
+        and not text.isupper()
+        and not looks_like_heading_words(text)
+    ):
         return text
     return None
 
@@ -351,12 +379,12 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
             find_date(n.text, languages) or parse_byline(n.text, language, cfg) for n in head[i + 1 : i + 3]
         ):
             break  # a first sentence or a headline: without a date or byline below, leave it
-        if text_units(text) <= label_words and not ends_like_sentence(text):
+        if word_count(text) <= label_words and not ends_like_sentence(text):
             longer = next(
                 (
                     j
                     for j in range(i + 1, min(len(head), cfg["title_search_lines"]))
-                    if not banner.search(head[j].text) and text_units(head[j].text) > label_words
+                    if not banner.search(head[j].text) and word_count(head[j].text) > label_words
                 ),
                 None,
             )
@@ -425,7 +453,7 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
                 doc.removals.append(Removal(STAGE, "byline", line.pos, line.text))
                 taken.add(line.pos)
             continue
-        if ends_like_sentence(text) or text_units(text) > cfg["title_max_words"]:
+        if ends_like_sentence(text) or word_count(text) > cfg["title_max_words"]:
             break  # the body begins
         passed_over = passed_over or title_at is None or i > title_at
     if taken:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .document import Document, Line, Paragraph
-from .script import ends_sentence_mark, join_wrapped, mark_free, width
+from .scripts import ends_sentence_mark, join_wrapped, mark_free, width
 
 # Nobody wraps prose narrower than this; shorter lines are headings or list items.
 MIN_WRAP_WIDTH = 40
