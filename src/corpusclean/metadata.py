@@ -103,6 +103,8 @@ DATE_OTHER_WORDS = 4
 # number, not after an abbreviation ("p.m.", "Uhr.").
 SENTENCE_AFTER_DATE = re.compile(r"(?:!|(?<![.\s])(?<!\b[ap]\.m)(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)\.)$", re.IGNORECASE)
 DATE_MAX_CHARS = 80
+# Separators stripped from the ends of what stands beside a date.
+SEPARATORS = " ,;|\u00b7\u2022\u2013\u2014-"
 # dateparser: absolute dates with day, month and year, nothing relative and
 # no part filled in from today (the output must not depend on the day of the run).
 DATEPARSER_SETTINGS = {
@@ -170,9 +172,16 @@ def find_date(line: str, languages: tuple[str, ...]) -> str | None:
     then English); None for any other line. English lines take the fast
     pattern (parse_date); dateparser is called only on the date inside a
     short line that looks like one, and its answers are cached."""
+    found = split_date(line, languages)
+    return found[0] if found is not None else None
+
+
+def split_date(line: str, languages: tuple[str, ...]) -> tuple[str, str] | None:
+    """(ISO date, the rest of the line without the date and times) of a
+    header line that is a date (see find_date), or None."""
     found = parse_date(line)
     if found is not None:
-        return found
+        return found, ""
     text = line.strip()
     if len(text) > DATE_MAX_CHARS or not any(c.isdigit() for c in text):
         return None
@@ -192,7 +201,25 @@ def find_date(line: str, languages: tuple[str, ...]) -> str | None:
             if day <= 12 and month <= 12 and day != month:
                 return None
         languages = languages[:1]
-    return _dateparser(core.group(0), languages)
+    iso = _dateparser(core.group(0), languages)
+    return (iso, " ".join(rest.split())) if iso is not None else None
+
+
+def dateline_author(rest: str, language: str | None, cfg: dict[str, Any]) -> str | None:
+    """The author named beside a date ("July 18, 2012 By James Doe",
+    "By Ana Lima, 28 May 2010"): `rest` is the date line without its date;
+    only a byline with its prefix counts."""
+    prefixed = _prefix_search(_prefixes(language, cfg))
+    found = prefixed.search(rest)
+    if found is None:
+        return None
+    return parse_byline(found.group(0).strip(SEPARATORS), language, cfg, bare=False)
+
+
+@lru_cache(maxsize=64)
+def _prefix_search(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})\s+\S.*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -343,10 +370,14 @@ def body_sentence_en(text: str) -> bool:
 
 
 def _byline_start(text: str, language: str | None, cfg: dict[str, Any]) -> bool:
-    """Whether a line opens with a byline prefix and a capitalised word
-    ("By JAMES DOE, AP Business Writer Fri Dec 28"): never a headline, even
-    when the rest is not a clean list of names."""
-    prefixed, _ = _byline_regex(_prefixes(language, cfg), tuple(cfg["byline_conjunctions"]))
+    """Whether a line opens with an English byline prefix and a capitalised
+    word ("By JAMES DOE, AP Business Writer Fri Dec 28"): never a headline,
+    even when the rest is not a clean list of names. Other languages'
+    prefixes are also prepositions that open headlines ("Von Kohle zu Wind")."""
+    english = tuple(cfg["byline_prefixes"].get("en", []))
+    if not english:
+        return False
+    prefixed, _ = _byline_regex(english, tuple(cfg["byline_conjunctions"]))
     found = prefixed.match(text)
     return found is not None and found.group("names")[:1].isupper()
 
@@ -368,13 +399,13 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
         text = line.text.strip()
         if banner.search(text) or find_date(text, languages) is not None or RELATIVE_TIME.search(text):
             continue  # a banner is left; a dateline is read below
-        if not headline_like(text, max_words) or parse_byline(text, language, cfg) is not None:
+        if not headline_like(text, max_words) or parse_byline(text, language, cfg, bare=False) is not None:
             break
         if _byline_start(text, language, cfg) or (language in (None, "en") and body_sentence_en(text)):
             break
         following = head[i + 1].text.strip() if i + 1 < len(head) else ""
-        if following[:1].islower():
-            break  # broken off before its continuation: a fragment of a sentence
+        if following[:1].islower() and ends_like_sentence(following) and not _byline_start(following, language, cfg):
+            break  # broken off before the rest of its sentence: a fragment
         if spaceless(text) and not any(
             find_date(n.text, languages) or parse_byline(n.text, language, cfg) for n in head[i + 1 : i + 3]
         ):
@@ -388,7 +419,13 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
                 ),
                 None,
             )
-            if longer is not None and headline_like(head[longer].text.strip(), max_words):
+            candidate = head[longer].text.strip() if longer is not None else ""
+            if (
+                candidate
+                and headline_like(candidate, max_words)
+                and find_date(candidate, languages) is None
+                and not _byline_start(candidate, language, cfg)
+            ):
                 labels.append(i)
                 continue
         return i, labels
@@ -436,11 +473,16 @@ def extract_metadata(doc: Document, cfg: dict[str, Any]) -> Document:
         text = line.text.strip()
         if line.pos in taken:
             continue
-        date = find_date(text, languages)
-        if date is not None:
+        dated = split_date(text, languages)
+        if dated is not None:
             if not doc.metadata.get("date"):
-                doc.metadata["date"] = date
-                doc.removals.append(Removal(STAGE, "date", line.pos, line.text))
+                doc.metadata["date"] = dated[0]
+                rule = "date"
+                author = dateline_author(dated[1], language, cfg) if dated[1] else None
+                if author is not None and not doc.metadata.get("author"):
+                    doc.metadata["author"] = author
+                    rule = "byline-date"
+                doc.removals.append(Removal(STAGE, rule, line.pos, line.text))
                 taken.add(line.pos)
             continue
         # Without a title above, or below a line passed over, only a byline
