@@ -31,11 +31,11 @@ from typing import Any
 
 from . import config as config_module
 from . import dedup
-from .boilerplate import strip_boilerplate
+from .boilerplate import rules_for, strip_boilerplate
 from .config import Config
 from .document import Document
 from .filters import filter_document, verdict
-from .language import identify_language
+from .language import identifier, identify_language
 from .metadata import extract_metadata
 from .normalise import normalise
 from .pageclassifier import classify_lines
@@ -308,7 +308,13 @@ class _Runner:
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            screen(job.cfg.rules)  # built once here; forked workers inherit it
+            # Built or loaded once here; forked workers inherit them: the rule
+            # screens (one per language that rules name) and the language model.
+            screen(job.cfg.rules)
+            for language in sorted({x for r in job.cfg.rules if r.languages for x in r.languages}):
+                screen(rules_for(job.cfg.rules, language))
+            if job.cfg.language["enabled"]:
+                identifier()
             # An executor, not multiprocessing.Pool: its terminate() can deadlock
             # while a worker is sending a large result; the executor's thread
             # keeps reading results until the workers are done.
