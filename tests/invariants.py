@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from corpusclean.config import load
-from corpusclean.normalise import LINE_BREAKS, repair_line
+from corpusclean.normalise import fold_line, split_lines
 
 TRIM = " .,;:\u201c\u201d\"'\u2018\u2019-"
 
@@ -18,8 +18,8 @@ def unaccounted(raw: str, kept: Iterable[str], removed_at: dict[int, list[str]],
     kept = [k for k in kept if k]
     values = [str(v) for v in metadata.values() if v]
     missing = []
-    for pos, line in enumerate(LINE_BREAKS.sub("\n", raw).split("\n"), 1):
-        rest = repair_line(line, cfg).strip()
+    for pos, line in enumerate(split_lines(raw, cfg), 1):
+        rest = fold_line(line, cfg).strip()
         if not rest:
             continue
         pieces = [*removed_at.get(pos, []), *kept, *values]

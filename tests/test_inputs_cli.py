@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from corpusclean import read
 from corpusclean.cli import clean_command
+from corpusclean.extract import visible_text
 
 PROSE = (
     "The harbour ferry resumed its crossing on Sunday after three weeks in dry dock.\n"
@@ -134,7 +135,21 @@ def test_html_through_trafilatura_with_metadata(tmp_path: Path, suffix: str) -> 
     assert record["text"].startswith("The small passenger ferry")
     assert "Home" not in record["text"] and "Copyright" not in record["text"]
     # The page's heading repeats its title: it goes to the audit, not the text.
-    assert [(a["reason"], a["text"]) for a in run.audit] == [("metadata.title", "Ferry Returns After Storm")]
+    # What extraction left out of the page's visible text is there too, as
+    # blocks before the text (position 0), with their lines in the visible text.
+    assert [(a["reason"], a["position"], a["text"]) for a in run.audit] == [
+        ("extract.not-extracted", 0, "Home News"),
+        ("extract.not-extracted", 0, "Copyright 2021 Coast Gazette"),
+        ("metadata.title", 1, "Ferry Returns After Storm"),
+    ]
+    visible = visible_text(HTML).split("\n")
+    for entry in run.audit[:2]:
+        first, last = entry["visible_lines"]
+        assert "\n".join(line.strip() for line in visible[first - 1 : last] if line.strip()) == entry["text"]
+    assert run.report["removed_chars"]["extract.not-extracted"] == len("Home News") + len(
+        "Copyright 2021 Coast Gazette"
+    )
+    assert record["metadata"]["extraction"] == "trafilatura"
 
 
 def test_html_title_not_overwritten_by_first_line(tmp_path: Path) -> None:

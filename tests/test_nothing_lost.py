@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpusclean import config, read
 from corpusclean.cli import clean_command
-from corpusclean.normalise import LINE_BREAKS, repair_line
+from corpusclean.normalise import fold_line, split_lines
 
 CFG = config.load()
 
@@ -75,8 +75,8 @@ def assert_accounted(text: str, record: dict[str, Any], removals: list[dict[str,
         # A removal spanning several input lines (a hard-wrapped paragraph) covers each of them.
         for pos in range(removal["position"], removal.get("end_position", removal["position"]) + 1):
             by_pos.setdefault(pos, []).append(removal["text"])
-    for pos, raw in enumerate(LINE_BREAKS.sub("\n", text).split("\n"), 1):
-        line = repair_line(raw, CFG.normalise).strip()
+    for pos, raw in enumerate(split_lines(text, CFG.normalise), 1):
+        line = fold_line(raw, CFG.normalise).strip()
         if not line:
             continue
         if any(line in p for p in paragraphs) or line == title or any(line in r for r in by_pos.get(pos, [])):

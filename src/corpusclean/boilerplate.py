@@ -32,6 +32,9 @@ HEADLINE_SEARCH = 10
 # A line of at least this many times prose_min_words words reads as text even
 # without a sentence end (a long unpunctuated paragraph, a transcript).
 LONG_LINE_FACTOR = 4
+# A line of a headline list has at least this many words; at least half the
+# lines of a document dropped as one must.
+HEADLINE_MIN_WORDS = 4
 
 
 # --- the generic heuristics (opt-in) ---------------------------------------
@@ -391,8 +394,8 @@ def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
     rule's line (a 404 notice, a crawl notice) with at most the rule's
     `max_prose_lines` lines of text beside it, or a list of at least
     `headline_list_min_lines` lines none of which reads as text
-    (`reads_as_text`). Short, tabular or list-like lines alone are no
-    evidence.
+    (`reads_as_text`) and half of which are phrases of `HEADLINE_MIN_WORDS`
+    words or more. Short, tabular or list-like lines alone are no evidence.
     """
     min_words = cfg["prose_min_words"]
     rest = [i for i in found.content if i not in found.fate and i not in found.doc_hits]
@@ -402,7 +405,11 @@ def _document_verdict(found: _Pass, cfg: dict[str, Any]) -> str | None:
             return rule.name
     min_lines = cfg["headline_list_min_lines"]
     if min_lines and not found.doc_hits and len(rest) >= min_lines and prose == 0:
-        return "headline-list"
+        # Headlines are phrases of words: a timetable, a table of figures or
+        # a list of names is not a list of headlines.
+        headlines = sum(word_count(found.texts[i]) >= HEADLINE_MIN_WORDS for i in rest)
+        if 2 * headlines >= len(rest):
+            return "headline-list"
     return None
 
 

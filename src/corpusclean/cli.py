@@ -24,6 +24,8 @@ from .explain import ExplainError, explain, render
 from .pipeline import Pipeline
 from .progress import Progress, survey
 from .read import InputError, Skip, check_paths
+from .report import gates
+from .report.html import rebuild, render_run
 from .suggest import count_lines, to_yaml
 from .write import atomic_writer, check_output
 
@@ -35,12 +37,14 @@ Examples:
   clean seeds/ -o corpus.jsonl.gz --config my.yaml --threshold 90
   clean scrape/ -o corpus.jsonl --include '*.html' --exclude drafts --strict
   zcat dump.jsonl.gz | clean - -o corpus.jsonl
+  clean scrape/ -o corpus.jsonl --html-report report.html --max-removed-fraction 0.4
 
 \b
 Exit codes:
   0  done (skipped inputs are listed on stderr and in the report)
-  1  done, but inputs were skipped under --strict; or a run error
-     (an output that cannot be written)
+  1  done, but a gate failed (inputs skipped under --strict, more removed
+     than --max-removed-fraction, ...); or a run error (an output that
+     cannot be written)
   2  usage or config error (a path that does not exist)
   130, 143  interrupted by Ctrl-C or SIGTERM; earlier output files intact
 """
@@ -86,6 +90,24 @@ def _progress(paths: list[str], cfg: Config) -> Progress:
     return Progress(sys.stderr, files, total)
 
 
+def _gate_options(command: Any) -> Any:
+    """The gates' options (report/gates.py), each setting `gates.<name>`; --strict is declared with the others."""
+    for gate in reversed(gates.GATES):
+        if gate.kind == "fraction":
+            command = click.option(gate.option, gate.name, type=click.FloatRange(0, 1), metavar="X", help=gate.help)(
+                command
+            )
+        elif gate.kind == "minimum":
+            command = click.option(gate.option, gate.name, type=click.IntRange(min=0), metavar="N", help=gate.help)(
+                command
+            )
+    return command
+
+
+def _gate_overrides(limits: dict[str, Any]) -> dict[str, Any]:
+    return {f"gates.{name}": value for name, value in limits.items() if value is not None}
+
+
 def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and not 0 <= value <= 100:
         raise click.BadParameter("must be between 0 and 100")
@@ -106,6 +128,7 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
 )
 @click.option("--audit", metavar="FILE", help="Write one JSON line per removal to FILE.")
 @click.option("--report", "report_path", metavar="FILE", help="Write the run's counts as JSON to FILE.")
+@click.option("--html-report", "html_path", metavar="FILE", help="Write a self-contained HTML page of the run to FILE.")
 @click.option(
     "--threshold", type=float, callback=_threshold, help="Near-duplicate similarity, 0-100 (dedup.threshold)."
 )
@@ -122,7 +145,9 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
     "--exclude", multiple=True, metavar="GLOB", help="Leave out files and folders matching GLOB (repeatable)."
 )
 @click.option("--hidden", is_flag=True, help="Also read hidden files and folders (names starting with '.').")
-@click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
+@click.option("--encoding", metavar="NAME", help="Read every file in this encoding, no detection (input.encoding).")
+@click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped (gates.fail_on_skipped).")
+@_gate_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and skipped inputs.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print removal counts by rule.")
 @click.version_option(__version__, "--version", prog_name="corpusclean")
@@ -132,15 +157,18 @@ def clean_command(
     config_path: str | None,
     audit: str | None,
     report_path: str | None,
+    html_path: str | None,
     threshold: float | None,
     no_dedup: bool,
     jobs: int | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     hidden: bool,
+    encoding: str | None,
     strict: bool,
     quiet: bool,
     verbose: bool,
+    **gate_limits: Any,
 ) -> None:
     """Clean raw scraped text files into one deduplicated JSONL corpus.
 
@@ -158,6 +186,9 @@ def clean_command(
         overrides["input.exclude"] = list(exclude)
     if hidden:
         overrides["input.include_hidden"] = True
+    if encoding is not None:
+        overrides["input.encoding"] = encoding
+    overrides.update(_gate_overrides({**gate_limits, "fail_on_skipped": strict or None}))
     try:
         pipeline = Pipeline(load_config(config_path, overrides))
         check_paths(paths)
@@ -178,14 +209,24 @@ def clean_command(
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
-        for path in (output, audit, report_path):
+        for path in (output, audit, report_path, html_path):
             check_output(path)
         report = pipeline.run(
-            list(paths), output, audit, jobs=jobs or os.cpu_count() or 1, on_skip=on_skip, progress=progress
+            list(paths),
+            output,
+            audit,
+            jobs=jobs or os.cpu_count() or 1,
+            on_skip=on_skip,
+            progress=progress,
+            views=html_path is not None,
         )
+        report.gates = gates.check(report.to_dict(), pipeline.config.gates)
         if report_path:
             with atomic_writer(report_path) as stream:
                 report.write(stream)
+        if html_path:
+            with atomic_writer(html_path) as stream:
+                stream.write(render_run(report))
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:
@@ -210,7 +251,9 @@ def clean_command(
         if verbose:
             for reason, n in sorted(report.removals.items()):
                 click.echo(f"  {reason}: {n}", err=True)
-    sys.exit(report.exit_code(strict))
+    for line in gates.lines(report.gates):
+        click.echo(line, err=True)
+    sys.exit(report.exit_code())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -361,3 +404,40 @@ def rules_test_command(config_path: str | None) -> None:
     verdict = f"{len(failures)} misses" if failures else "all pass"
     click.echo(f"{len(cfg.rules)} rules, {examples} examples: {verdict}", err=True)
     sys.exit(1 if failures else 0)
+
+
+@main.command("report", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--report", "report_path", required=True, type=click.Path(dir_okay=False), help="The run's --report JSON."
+)
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False), help="The run's output JSONL.")
+@click.option("--audit", "audit_path", required=True, type=click.Path(dir_okay=False), help="The run's --audit JSONL.")
+@click.option("-o", "--html", "html_path", required=True, metavar="FILE", help="Write the HTML page to FILE.")
+@click.option("--strict", is_flag=True, help="Exit 1 if the run skipped any input (gates.fail_on_skipped).")
+@_gate_options
+def report_command(
+    report_path: str, output_path: str, audit_path: str, html_path: str, strict: bool, **gate_limits: Any
+) -> None:
+    """Build the HTML page of an earlier run from its report, output and audit
+    files, as `clean --html-report` would have. The run's gates are judged
+    again, with any gate given here laid over them: exit 1 if one fails.
+
+    \b
+    Example:
+      clean scrape/ -o corpus.jsonl --audit removed.jsonl --report report.json
+      corpusclean report --report report.json --output corpus.jsonl --audit removed.jsonl -o report.html
+    """
+    limits = _gate_overrides({**gate_limits, "fail_on_skipped": strict or None})
+    try:
+        check_output(html_path)
+        page, verdict = rebuild(report_path, output_path, audit_path, limits)
+        with atomic_writer(html_path) as out:
+            out.write(page)
+    except ValueError as exc:
+        click.echo(f"corpusclean: error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        _fail(exc)
+    for line in gates.lines(verdict):
+        click.echo(line, err=True)
+    sys.exit(1 if verdict["failed"] else 0)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .report.gates import check_limits
+
 
 class ConfigError(ValueError):
     """A config file or value the tool cannot use; the message names the key."""
@@ -96,6 +98,9 @@ class Config:
     dedup: dict[str, Any]
     filter: dict[str, Any]
     classifier: dict[str, Any]
+    # What the HTML report shows, and the gates a run must pass (report/).
+    report: dict[str, Any] = field(default_factory=dict)
+    gates: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
@@ -175,7 +180,8 @@ def _merge(base: dict[str, Any], user: dict[str, Any], prefix: str) -> dict[str,
         if isinstance(default, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"{dotted}: must be a mapping")
-            merged[key] = _merge(default, value, f"{dotted}.")
+            # An empty default mapping is one the user fills (input.encodings).
+            merged[key] = _merge(default, value, f"{dotted}.") if default else value
         else:
             merged[key] = _check_type(dotted, default, value)
     return merged
@@ -200,7 +206,27 @@ def _check_type(dotted: str, default: Any, value: Any) -> Any:
     return value
 
 
+def _check_encodings(section: dict[str, Any]) -> None:
+    """input.encoding, input.encodings and input.legacy_encodings name codecs Python knows."""
+    from .decoding import check_codec
+
+    named: list[tuple[str, Any]] = [
+        (f"input.legacy_encodings[{i}]", e) for i, e in enumerate(section["legacy_encodings"])
+    ]
+    if section["encoding"] is not None:
+        named.append(("input.encoding", section["encoding"]))
+    named += [(f"input.encodings[{glob!r}]", e) for glob, e in section["encodings"].items()]
+    for where, name in named:
+        if not isinstance(name, str):
+            raise ConfigError(f"{where}: must be an encoding name, not {name!r}")
+        try:
+            check_codec(name)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+
+
 def _build(data: dict[str, Any]) -> Config:
+    _check_encodings(data["input"])
     section = data["boilerplate"]
     rules = tuple(_compile_rule(i, r) for i, r in enumerate(section["rules"]))
     rules += tuple(_compile_rule(i, r, "boilerplate.extra_rules") for i, r in enumerate(section["extra_rules"]))
@@ -221,6 +247,12 @@ def _build(data: dict[str, Any]) -> Config:
     ):
         raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
     headers = tuple(_compile_header(i, h) for i, h in enumerate(data["revisions"]["header_patterns"]))
+    problem = check_limits(data["gates"])
+    if problem:
+        raise ConfigError(problem)
+    for key in ("html_documents", "html_most_removed"):
+        if data["report"][key] < 1:
+            raise ConfigError(f"report.{key}: must be 1 or more")
     return Config(
         input=data["input"],
         normalise=data["normalise"],
@@ -234,8 +266,26 @@ def _build(data: dict[str, Any]) -> Config:
         dedup=data["dedup"],
         filter=data["filter"],
         classifier=data["classifier"],
+        report=data["report"],
+        gates=data["gates"],
         raw=data,
     )
+
+
+def changed(data: dict[str, Any], base: dict[str, Any] | None = None, prefix: str = "") -> dict[str, Any]:
+    """The keys of a loaded config (`Config.raw`) whose values differ from the
+    packaged defaults, dotted ("dedup.threshold": 90), in the defaults' order.
+    A changed list is given whole when it holds plain values, else as its length."""
+    base = default_data() if base is None else base
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        default = base.get(key)
+        if isinstance(value, dict) and isinstance(default, dict):
+            out.update(changed(value, default, f"{prefix}{key}."))
+        elif value != default:
+            plain = not isinstance(value, list) or all(isinstance(v, (str, int, float, bool)) for v in value)
+            out[f"{prefix}{key}"] = value if plain else f"{len(value)} items"
+    return out
 
 
 def _compile_header(index: int, item: Any) -> HeaderPattern:
@@ -349,6 +399,7 @@ PROTECTED_FIELDS = {
     "news_diff",
     "duplicate_of",
     "encoding",
+    "encoding_repaired_bytes",
     "language",
     "language_confidence",
     "section",

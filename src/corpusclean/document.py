@@ -59,6 +59,9 @@ class Removal:
     # dedup.merged): the share they cover, and every kept part (id, position, score).
     coverage: float | None = None
     parts: tuple[tuple[str, int, float], ...] = ()
+    # Page text that HTML extraction left out (position 0): the first and last
+    # line of the block in the page's visible text.
+    visible_lines: tuple[int, int] | None = None
 
     @property
     def reason(self) -> str:
@@ -81,6 +84,8 @@ class Removal:
             record["score"] = self.score
         if self.coverage is not None:
             record["coverage"] = self.coverage
+        if self.visible_lines is not None:
+            record["visible_lines"] = list(self.visible_lines)
         if self.parts:
             record["kept_parts"] = [{"id": i, "position": p, "score": s} for i, p, s in self.parts]
         return record

@@ -17,7 +17,7 @@ from typing import Any
 
 from .config import Config
 from .document import Document, Removal
-from .normalise import LINE_BREAKS
+from .normalise import split_lines
 from .pipeline import clean_document, dedup_index, finish_document, process_source
 from .read import Skip, Source, check_paths, discover, read_documents
 
@@ -130,7 +130,7 @@ def _read_source(source: Source, cfg: Config) -> Iterator[tuple[Document, list[s
     for item in read_documents(source, cfg.input):
         if isinstance(item, Skip):
             raise ExplainError(item.message())
-        lines = LINE_BREAKS.sub("\n", item.raw).split("\n")
+        lines = split_lines(item.raw, cfg.normalise)  # numbered as normalise numbers them
         if lines[-1] == "":  # the file's final line break ends a line, it does not start one
             lines.pop()
         yield clean_document(item, cfg), lines

@@ -386,10 +386,11 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
     """(index in `head` of the title or None, indices of the section labels above it).
 
     The title is looked for among the first `title_search_lines` lines: a
-    consent banner's heading is passed over (left in the text), and so are
-    short labels when a longer headline follows them (they become the
-    section). A lone short first line with nothing longer below stays the
-    title, as a one-word headline.
+    consent banner's heading, a dateline and a relative time are passed
+    over (left for the header scan or the rules), and so is one short label
+    right above a longer headline (it becomes the section). A short first
+    line with nothing longer right below stays the title, as a one-word
+    headline.
     """
     max_words, label_words = cfg["title_max_words"], cfg["section_label_max_words"]
     banner = _banner(cfg["banner_pattern"])
@@ -410,24 +411,21 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
             find_date(n.text, languages) or parse_byline(n.text, language, cfg) for n in head[i + 1 : i + 3]
         ):
             break  # a first sentence or a headline: without a date or byline below, leave it
-        if word_count(text) <= label_words and not ends_like_sentence(text):
-            longer = next(
-                (
-                    j
-                    for j in range(i + 1, min(len(head), cfg["title_search_lines"]))
-                    if not banner.search(head[j].text) and word_count(head[j].text) > label_words
-                ),
-                None,
-            )
-            candidate = head[longer].text.strip() if longer is not None else ""
-            if (
-                candidate
-                and headline_like(candidate, max_words)
-                and find_date(candidate, languages) is None
-                and not _byline_start(candidate, language, cfg)
-            ):
-                labels.append(i)
-                continue
+        # One short label right above a longer headline is the section; a
+        # stack of short lines is a menu, and the first of it stays the title.
+        candidate = head[i + 1].text.strip() if i + 1 < len(head) else ""
+        if (
+            not labels
+            and word_count(text) <= label_words
+            and word_count(candidate) > label_words
+            and headline_like(candidate, max_words)
+            and find_date(candidate, languages) is None
+            and parse_byline(candidate, language, cfg, bare=False) is None
+            and not _byline_start(candidate, language, cfg)
+            and not banner.search(candidate)
+        ):
+            labels.append(i)
+            continue
         return i, labels
     return None, []
 

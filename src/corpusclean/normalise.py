@@ -1,9 +1,11 @@
-"""Repair unicode and whitespace, and cut the text into numbered lines.
+"""Repair unicode, cut the text into numbered lines, and fold whitespace and invisibles.
 
-ftfy runs in the "safe" configuration datatrove and NeMo Curator use: it
-repairs mojibake and broken bytes but keeps typography unless the config asks
-otherwise. Lines that cannot hold mojibake skip ftfy entirely, which is most
-of them, so the cost stays near that of reading the text.
+ftfy runs first, in the "safe" configuration datatrove and NeMo Curator use:
+it repairs mojibake and broken bytes (C1 controls included) but keeps
+typography unless the config asks otherwise. Lines that cannot hold mojibake
+skip ftfy entirely, which is most of them, so the cost stays near that of
+reading the text. Then the text is cut into lines, and only characters that
+never carry meaning are folded, each fold counted.
 """
 
 from __future__ import annotations
@@ -17,9 +19,22 @@ import ftfy
 from .document import Document, Line
 
 LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# The breaks that cut a text before unicode repair: all but U+0085, which
+# is most often mojibake (see `split_lines`).
+BREAKS_BEFORE_REPAIR = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
 # No-break, narrow, figure, ideographic and other exotic spaces become a plain space.
 EXOTIC_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters that never carry meaning in text, dropped and counted under
+# these names. The zero-width non-joiner (U+200C) and joiner (U+200D) are not
+# among them: they spell Persian, Urdu, Kurdish and Indic words (the Persian
+# half-space in "می‌گویند") and join emoji sequences.
+ZERO_WIDTH_NAMES = {
+    "\u200b": "zero-width-space",
+    "\u2060": "word-joiner",
+    "\ufeff": "byte-order-mark",
+    "\u00ad": "soft-hyphen",
+}
+ZERO_WIDTH = re.compile("[" + "".join(ZERO_WIDTH_NAMES) + "]")
 # Characters that only appear in text when it is mojibake, escaped or broken:
 # Latin-1 supplement and C1 controls (UTF-8 read as Latin-1/cp1252), the
 # cp1252 specials, and the replacement character.
@@ -37,6 +52,10 @@ def _ftfy_config(fix_typography: bool) -> ftfy.TextFixerConfig:
         fix_latin_ligatures=fix_typography,
         fix_character_width=fix_typography,
         uncurl_quotes=fix_typography,
+        # No Unicode normalisation: it would change characters as written
+        # (compatibility ideographs, decomposed Hangul and accents), and only
+        # on the lines ftfy looks at.
+        normalization=None,
         explain=True,
     )
 
@@ -52,44 +71,79 @@ def _ftfy(line: str, cfg: dict[str, Any], doc: Document | None) -> str:
     return fixed
 
 
-def _fold(text: str, cfg: dict[str, Any]) -> str:
-    """Spaces, zero-width and control characters; works on a line or a whole text."""
-    text = text.replace("\t", " ")
+def _fold(text: str, cfg: dict[str, Any], doc: Document | None = None) -> str:
+    """Spaces, zero-width and control characters; works on a line or a whole text.
+
+    Each fold is counted on `doc` when given: normalise.fold.tab,
+    normalise.fold.space (an exotic space made plain), normalise.fold.<name>
+    (ZERO_WIDTH_NAMES) and normalise.fold.control (a C0 control dropped).
+    """
+    if "\t" in text:
+        if doc is not None:
+            doc.count("normalise.fold.tab", text.count("\t"))
+        text = text.replace("\t", " ")
     # Every character the substitutions touch is unprintable, and str.isprintable
     # runs at memory speed: most texts skip the regexes.
     if text.replace("\n", "").isprintable():
         return text
     if cfg["fold_spaces"]:
-        text = ZERO_WIDTH.sub("", EXOTIC_SPACES.sub(" ", text))
-    return CONTROL.sub("", text)
+        text, n = EXOTIC_SPACES.subn(" ", text)
+        if n and doc is not None:
+            doc.count("normalise.fold.space", n)
+        if doc is not None:
+            for found in ZERO_WIDTH.findall(text):
+                doc.count(f"normalise.fold.{ZERO_WIDTH_NAMES[found]}")
+        text = ZERO_WIDTH.sub("", text)
+    text, n = CONTROL.subn("", text)
+    if n and doc is not None:
+        doc.count("normalise.fold.control", n)
+    return text
 
 
 def repair_line(line: str, cfg: dict[str, Any], doc: Document | None = None) -> str:
-    """Repair one line; count ftfy's repairs on `doc` when given."""
+    """Repair one line (of `split_lines`); count ftfy's repairs on `doc` when given."""
     if cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(line)):
         line = _ftfy(line, cfg, doc)
     return _fold(line, cfg).rstrip()
 
 
-def normalise(doc: Document, cfg: dict[str, Any]) -> Document:
-    """Fill `doc.lines` with the non-blank lines of `doc.raw`, repaired.
+def fold_line(line: str, cfg: dict[str, Any]) -> str:
+    """Fold one line of `split_lines` as `normalise` does (no counting)."""
+    return _fold(line, cfg).rstrip()
 
-    Gives the same lines as `repair_line` on each line, but only lines that
-    can hold mojibake go through ftfy, and the folding runs once on the
-    whole text rather than once per line.
+
+def split_lines(text: str, cfg: dict[str, Any], doc: Document | None = None) -> list[str]:
+    """The text's lines after unicode repair, before folding (repairs counted on `doc`).
+
+    ftfy runs before the text is cut at line-break characters: U+0085 (NEXT
+    LINE) is most often a Windows-1252 ellipsis read as Latin-1, and the
+    Latin-1 mojibake of "Å" ends in it, so it breaks a line only if it
+    survives repair (ftfy's own advice for fix_line_breaks). Every other
+    break (BREAKS_BEFORE_REPAIR) cuts the text before repair, which runs line
+    by line as ftfy itself does; a break that repair leaves or makes cuts it
+    after. Line i of the result is line number i of the document.
     """
-    text = doc.raw
     if not text.replace("\n", "").isprintable():  # \r and the other breaks are unprintable
-        text = LINE_BREAKS.sub("\n", text)
-    raw_lines = text.split("\n")
+        text = BREAKS_BEFORE_REPAIR.sub("\n", text)
+    lines = text.split("\n")
     if cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(text)):
-        raw_lines = [
-            _ftfy(line, cfg, doc) if cfg["fix_typography"] or MOJIBAKE_HINT.search(line) else line for line in raw_lines
+        lines = [
+            _ftfy(line, cfg, doc) if cfg["fix_typography"] or MOJIBAKE_HINT.search(line) else line for line in lines
         ]
-        text = "\n".join(raw_lines)
-    folded = _fold(text, cfg).split("\n")
-    if len(folded) != len(raw_lines):  # ftfy turned a character into a line break: go line by line
-        folded = [_fold(line, cfg).replace("\n", " ") for line in raw_lines]
+        text = "\n".join(lines)
+    if not text.replace("\n", "").isprintable():
+        lines = LINE_BREAKS.sub("\n", text).split("\n")
+    return lines
+
+
+def normalise(doc: Document, cfg: dict[str, Any]) -> Document:
+    """Fill `doc.lines` with the non-blank lines of `doc.raw`, repaired and folded.
+
+    Gives the same lines as `repair_line` on each line of `split_lines`, but
+    the folding runs once on the whole text rather than once per line.
+    """
+    lines = split_lines(doc.raw, cfg, doc)
+    folded = _fold("\n".join(lines), cfg, doc).split("\n")
     # Blank lines are not kept: a gap in the line numbers marks them, which is
     # all the paragraph splitter needs, and half the lines of most texts are blank.
     doc.lines = [Line(pos, line.rstrip()) for pos, line in enumerate(folded, 1) if line and not line.isspace()]

@@ -6,9 +6,9 @@ line is first classed good, near-good, short or bad by its length and
 stopword density, then short and near-good lines take the verdict of their
 neighbours. jusText's strongest cue, link density, does not survive
 flattening; separator characters between menu items, title-case link labels
-and the © sign stand in for it here. It runs after the boilerplate rules and
-only when `classifier.enabled` is true: on article text it would take
-datelines and trailers the rules already name better.
+and the © sign stand in for it here. It runs after the boilerplate rules, on
+documents that read as a whole page (many short lines), not on article text,
+where it would take datelines and trailers the rules already name better.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 SEPARATORS = re.compile(r"(?:^|\s)[|•·›»/>](?=\s|$)")
 COPYRIGHT = re.compile(r"©|&copy|\(c\)\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)]*$")
+# Inside the article's core (see `classify`), the bad verdicts that still
+# remove a line, per `keep_inside_core` setting: "lines" keeps single lines
+# bad by context or length; "lists" also keeps runs of short lines (list
+# items) inside the core.
+CORE_EVIDENCE = {
+    "lines": ("copyright", "link-list", "short-run"),
+    "lists": ("copyright", "link-list"),
+}
 # Heading-like lines in a row that make a list of links to other stories.
 LISTED_HEADINGS = 3
 WORD_EDGE = "\"'“”‘’()[]{},.;:!?…*"
@@ -85,12 +93,15 @@ def language_stopwords(language: str | None) -> frozenset[str] | None:
 
 def stoplist_for(doc: Document, cfg: dict[str, Any]) -> frozenset[str] | None:
     """The stopword list the classifier reads `doc` with: the named list, or
-    with `auto` the list of the document's language (None: no list, the
-    document is left alone)."""
+    with `auto` the list of the document's language, English when the
+    language is undetermined (None: its language has no list, the document
+    is left alone)."""
     name = cfg["stopwords"]
-    if name == AUTO:
-        return language_stopwords(doc.metadata.get("language"))
-    return stopwords(name)
+    if name != AUTO:
+        return stopwords(name)
+    language = doc.metadata.get("language")
+    # Undetermined (too little text, or mixed): jusText's default, English.
+    return language_stopwords(language) if language else stopwords("english")
 
 
 @dataclass(slots=True)
@@ -255,18 +266,51 @@ def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | 
                 and (i == len(verdicts) - 1 or final[i + 1] == BAD)
             ):
                 v.cls, v.rule = BAD, "isolated"
+    # The article's core runs from its first good line to its last: a line
+    # inside it that is bad only by its context or its length (a list item, a
+    # table row, a subhead between paragraphs) stays; only lines bad on their
+    # own evidence (a copyright line, a flattened menu) go from inside it.
+    if cfg["keep_inside_core"] != "none":
+        good = [i for i, v in enumerate(verdicts) if v.cls == GOOD]
+        if good:
+            for v in verdicts[good[0] : good[-1] + 1]:
+                if v.cls == BAD and v.rule not in CORE_EVIDENCE[cfg["keep_inside_core"]]:
+                    v.cls = GOOD
     return verdicts
+
+
+def page_share(verdicts: list[Verdict]) -> float:
+    """The share of non-blank lines that are short or bad on their own (their
+    initial class): 0.0 to 1.0, 0.0 for a document with no line."""
+    if not verdicts:
+        return 0.0
+    return sum(v.initial in (SHORT, BAD) for v in verdicts) / len(verdicts)
 
 
 def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
     """Remove the lines the classifier finds bad, each under the reason it had.
-    A document in a language without a stoplist is left alone (counted as
-    classifier.no-stoplist)."""
+
+    The classifier is for a whole page's visible text: it leaves alone a
+    document where fewer than `cfg["page_min_share"]` of the lines are short
+    or bad on their own (article text, which the rules handle), and a
+    document it would empty entirely (no good line to anchor the context:
+    a page of short lines, a table, a log), counted as
+    `classifier.skipped-article` and `classifier.abstained`. A document in
+    a language without a stoplist is left alone too,
+    counted as `classifier.no-stoplist`.
+    """
     stoplist = stoplist_for(doc, cfg)
     if stoplist is None:
         doc.count("classifier.no-stoplist")
         return doc
-    bad = {id(v.line): v.rule for v in classify(doc.lines, cfg, stoplist) if v.cls == BAD}
+    verdicts = classify(doc.lines, cfg, stoplist)
+    if page_share(verdicts) < cfg["page_min_share"]:
+        doc.count("classifier.skipped-article")
+        return doc
+    if verdicts and all(v.cls == BAD for v in verdicts):
+        doc.count("classifier.abstained")
+        return doc
+    bad = {id(v.line): v.rule for v in verdicts if v.cls == BAD}
     kept: list[Line] = []
     for line in doc.lines:
         rule = bad.get(id(line))

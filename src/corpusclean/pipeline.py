@@ -43,6 +43,7 @@ from .paragraphs import split_paragraphs
 from .progress import Progress, input_size
 from .read import Skip, Source, check_paths, discover, read_documents
 from .report import Report
+from .report.documents import DocumentTally
 from .revisions import unwrap_revisions
 from .rulescreen import screen
 from .write import atomic_writer, document_record, dumps
@@ -146,6 +147,13 @@ class Job:
     cfg: Config
     audit: bool = False
     park: str | None = None
+    # Keep the text of the documents the HTML report shows (report/documents.py).
+    views: bool = False
+
+    def report(self) -> Report:
+        """An empty report whose per-document tally follows the config's `report` section."""
+        section = self.cfg.report
+        return Report(documents=DocumentTally(section["html_documents"], section["html_most_removed"], self.views))
 
 
 def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
@@ -171,7 +179,7 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
         batch.rows = dedup.document_rows(docs, cfg.dedup)
         batch.parked = _park(job.park, [pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) for doc in docs])
     else:
-        batch.finished = Finished()
+        batch.finished = Finished(report=job.report())
         for doc in docs:
             filter_document(doc, cfg.filter, decided=False)
             batch.finished.add(doc, job.audit)
@@ -185,7 +193,7 @@ def clean_sources(items: list[Source | Skip], job: Job) -> list[Document | Skip]
 
 def finish_parked(parked: list[tuple[tuple[str, int, int], dedup.Plan]], job: Job) -> Finished:
     """Pass 2 for a few documents: their dedup decisions, then the document filter."""
-    finished = Finished()
+    finished = Finished(report=job.report())
     for where, plan in parked:
         doc = dedup.apply_plan(pickle.loads(_unpark(*where)), plan)
         filter_document(doc, job.cfg.filter, decided=True)
@@ -404,9 +412,14 @@ class Pipeline:
         jobs: int = 1,
         on_skip: Callable[[Skip], None] | None = None,
         progress: Progress | None = None,
+        views: bool = False,
     ) -> Report:
-        """Clean `paths` into `output` (and the audit file); return the run's report."""
-        report = report or Report()
+        """Clean `paths` into `output` (and the audit file); return the run's report.
+        With `views`, the report keeps the text of the documents its HTML page shows."""
+        job = Job(self.config, bool(audit), views=views)
+        report = report or job.report()
+        report.inputs = list(paths)
+        report.config_changed = config_module.changed(self.config.raw)
         sources = self._sources(paths, report)
         with ExitStack() as stack:
             out = stack.enter_context(atomic_writer(output))
@@ -420,7 +433,7 @@ class Pipeline:
                 )
                 stack.callback(shutil.rmtree, park, ignore_errors=True)
                 stack.callback(_close_parked, park)
-            runner = _Runner(Job(self.config, audit_out is not None, park), jobs)
+            runner = _Runner(Job(job.cfg, job.audit, park, views), jobs)
             stack.callback(runner.close)
             finished: Iterable[Finished]
             if index is None:

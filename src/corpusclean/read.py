@@ -8,8 +8,8 @@ be used becomes a Skip with a one-line reason; it never stops the run.
 
 from __future__ import annotations
 
+import bisect
 import bz2
-import codecs
 import contextlib
 import errno
 import fnmatch
@@ -30,7 +30,10 @@ from typing import Any, BinaryIO
 
 import zstandard
 
+from . import decoding
+from .decoding import looks_binary  # noqa: F401 (part of this module's interface)
 from .document import Document
+from .extract import extract_html
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -56,17 +59,11 @@ HTML_OPENING = re.compile(
 )
 ANY_TAG = re.compile(r"<[a-zA-Z!/]")
 LINE_BREAK = re.compile(r"\r\n?|\n")
-# Control bytes that text never holds (tab, newlines, form feed and ESC aside).
-# A file opening with more than BINARY_CONTROL_SHARE of them is binary.
-CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-BINARY_CONTROL_SHARE = 0.05
 SNIFF_BYTES = 8192
 # A .jsonl file is read as text only when none of its first lines is a JSON object.
 JSONL_SNIFF_LINES = 20
-# Encodings tried with strict decoding before charset detection's own best
-# guess, when detection names them as plausible. Short Western text in
-# cp1252 (which Latin-1 text decodes identically under) is often guessed as
-# cp1250 or cp1257, which turn "naïve" into "naļve".
+# Encodings that win a tie with charset detection's best reading (the
+# default of input.legacy_encodings).
 PREFERRED_LEGACY = ("cp1252",)
 
 
@@ -319,6 +316,14 @@ def _decompressing(raw: BinaryIO, compression: str) -> BinaryIO:
     return raw
 
 
+def open_compressed(path: str) -> Iterator[str]:
+    """The lines of a UTF-8 file this tool wrote (an output or audit file),
+    decompressed by its magic bytes; for `corpusclean report`. Raises OSError."""
+    with open(path, "rb") as raw:
+        stream = _decompressing(raw, sniff_compression(raw.peek(8)[:8]))
+        yield from io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+
+
 def read_bytes(source: Source, cfg: dict[str, Any]) -> tuple[bytes, str]:
     """All bytes of a source, decompressed, and the compression found ('' if none).
 
@@ -373,49 +378,38 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes in the opening: not text in any 8-bit encoding."""
-    head = data[:SNIFF_BYTES]
-    return b"\x00" in head or len(CONTROL_BYTES.findall(head)) > BINARY_CONTROL_SHARE * len(head)
-
-
 def decode(data: bytes, preferred: Sequence[str] = PREFERRED_LEGACY) -> tuple[str, str]:
-    """Bytes to text: a BOM (UTF-8/16/32) first, then UTF-8, then charset detection.
-
-    Returns (text, encoding). Raises SkipFile for binary or undecodable data.
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise SkipFile("undecodable", f"undecodable bytes: not valid {encoding} at byte {exc.start}") from None
-    if looks_binary(data):
-        raise SkipFile("binary", "binary file, not text (NUL or control bytes)")
+    """Bytes to (text, encoding): see decoding.decode. Raises SkipFile for binary or undecodable data."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+        found = decoding.decode(data, preferred)
+    except decoding.DecodeError as exc:
+        raise SkipFile(exc.reason, exc.detail) from None
+    return found.text, found.encoding
 
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise SkipFile("undecodable", "undecodable bytes: not UTF-8 and no text encoding fits")
-    plausible = {m.encoding for m in matches}
-    for encoding in preferred:
-        if encoding in plausible:
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                continue
-    return str(best), str(best.encoding)
+
+def pinned_encoding(display: str, cfg: dict[str, Any]) -> tuple[str | None, str]:
+    """The encoding the user pinned for a file, and the config key that pinned it.
+
+    `input.encodings` maps glob patterns to encodings (the first match wins;
+    a pattern with a '/' is matched against the end of the path, one without
+    against the name); `input.encoding` pins every other file.
+    """
+    name = display.rsplit("/", 1)[-1]
+    for pattern, encoding in (cfg.get("encodings") or {}).items():
+        if "/" in pattern:
+            if fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(display, "*/" + pattern.lstrip("/")):
+                return encoding, f"input.encodings[{pattern!r}]"
+        elif fnmatch.fnmatchcase(name, pattern):
+            return encoding, f"input.encodings[{pattern!r}]"
+    return cfg.get("encoding"), "input.encoding"
+
+
+def _decode_source(source: Source, data: bytes, cfg: dict[str, Any]) -> decoding.Decoded:
+    pinned, key = pinned_encoding(source.display, cfg)
+    try:
+        return decoding.decode(data, cfg["legacy_encodings"], pinned, key)
+    except decoding.DecodeError as exc:
+        raise SkipFile(exc.reason, exc.detail) from None
 
 
 def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | Skip]:
@@ -425,7 +419,8 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         data, compression = read_bytes(source, cfg)
         if not data:
             raise SkipFile("empty", "empty file")
-        text, encoding = decode(data, cfg["legacy_encodings"])
+        decoded = _decode_source(source, data, cfg)
+        text, encoding = decoded.text, decoded.encoding
         if not text.strip():
             raise SkipFile("empty", "empty file (only whitespace)")
     except SkipFile as exc:
@@ -436,14 +431,15 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         return
     fmt = sniff_format(fmt, text, cfg["jsonl_text_field"])
     if fmt == "jsonl":
-        yield from _jsonl_documents(source, text, encoding, cfg)
+        yield from _jsonl_documents(source, text, encoding, cfg, _repaired_per_line(text, decoded.repaired))
         return
     try:
         if fmt == "html":
-            doc = _html_document(source, text, encoding)
+            doc = _html_document(source, text, encoding, cfg["html"])
         else:
             doc = _document(doc_id_for(source.display), source.display, text, encoding)
         _check_lines(doc.raw, cfg["max_line_chars"])
+        _count_repairs(doc, len(decoded.repaired))
     except SkipFile as exc:
         yield Skip(source.display, exc.reason, exc.detail)
         return
@@ -497,10 +493,32 @@ def _document(doc_id: str, source: str, text: str, encoding: str, **metadata: An
     doc = Document(id=doc_id, source=source, raw=text, chars_in=len(text))
     doc.metadata.update(metadata)
     doc.metadata["encoding"] = encoding
+    doc.count(f"read.encoding.{encoding}")
     return doc
 
 
-def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, Any]) -> Iterator[Document | Skip]:
+def _count_repairs(doc: Document, repaired: int) -> None:
+    """Invalid UTF-8 bytes read as Windows-1252: counted, and named in the metadata."""
+    if repaired:
+        doc.metadata["encoding_repaired_bytes"] = repaired
+        doc.count("read.repaired_bytes", repaired)
+
+
+def _repaired_per_line(text: str, repaired: Sequence[int]) -> dict[int, int]:
+    """Repaired characters per line number (lines as universal newlines count them)."""
+    if not repaired:
+        return {}
+    breaks = [m.end() for m in LINE_BREAK.finditer(text)]
+    counts: dict[int, int] = {}
+    for offset in repaired:
+        number = bisect.bisect_right(breaks, offset) + 1
+        counts[number] = counts.get(number, 0) + 1
+    return counts
+
+
+def _jsonl_documents(
+    source: Source, text: str, encoding: str, cfg: dict[str, Any], repaired: dict[int, int]
+) -> Iterator[Document | Skip]:
     """One document per line; a bad line is skipped with its number, the good ones kept."""
     text_field, id_field, max_chars = cfg["jsonl_text_field"], cfg["jsonl_id_field"], cfg["max_line_chars"]
     base = doc_id_for(source.display)
@@ -533,6 +551,7 @@ def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, An
             yield Skip(where, exc.reason, f"field '{text_field}': {exc.detail}")
             continue
         doc = _document(doc_id, where, body, encoding)
+        _count_repairs(doc, repaired.get(number, 0))
         # A record that carries a title or metadata (this tool's own output,
         # read again) keeps them.
         if isinstance(record.get("title"), str) and record["title"]:
@@ -544,16 +563,15 @@ def _jsonl_documents(source: Source, text: str, encoding: str, cfg: dict[str, An
         yield doc
 
 
-def _html_document(source: Source, html: str, encoding: str) -> Document:
-    """The page's main text through trafilatura; its title, author, date and URL as metadata."""
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    found = {} if extracted is None else extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-    text = found.get("text") or ""
-    if not text.strip():
-        raise SkipFile("no-text", "HTML page with no main text that trafilatura could find")
-    meta = {k: found[k] for k in ("author", "date", "url") if found.get(k)}
-    doc = _document(doc_id_for(source.display), source.display, text, encoding, **meta)
-    doc.title = found.get("title") or None
+def _html_document(source: Source, html: str, encoding: str, cfg: dict[str, Any]) -> Document:
+    """The page's main text (see extract.py); its title, author, date and URL as
+    metadata, and the visible text extraction left out in the audit."""
+    found = extract_html(html, cfg)
+    if not found.text.strip():
+        raise SkipFile("no-text", "HTML page with no main text that trafilatura could find, and no visible text")
+    doc = _document(doc_id_for(source.display), source.display, found.text, encoding, **found.metadata)
+    doc.title = found.title
+    doc.metadata["extraction"] = found.method
+    doc.removals.extend(found.removals)
+    doc.count("html_visible_chars", found.visible_chars)
     return doc

@@ -9,8 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .document import Document
-from .read import Skip
+from ..document import Document
+from ..read import Skip
+from .documents import DocumentTally
 
 
 @dataclass
@@ -35,6 +36,13 @@ class Report:
     stages: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    # Per-document figures: the distribution of fraction removed, the documents the page shows.
+    documents: DocumentTally = field(default_factory=DocumentTally)
+    # The paths the run was given, the config keys it set away from the defaults
+    # (dotted key -> value), and the gates' verdict (gates.check): set by the caller.
+    inputs: list[str] = field(default_factory=list)
+    config_changed: dict[str, Any] = field(default_factory=dict)
+    gates: dict[str, Any] = field(default_factory=dict)
 
     def add_document(self, doc: Document) -> None:
         self.documents_in += 1
@@ -43,6 +51,7 @@ class Report:
             self.removals[removal.reason] += 1
             self.removed_chars[removal.reason] += len(removal.text)
         self.counters.update(doc.counters)
+        self.documents.add(doc)
         if doc.dropped:
             self.dropped[doc.dropped] += 1
             if doc.dropped == "duplicate-document":
@@ -64,6 +73,7 @@ class Report:
         self.counters.update(other.counters)
         self.languages.update(other.languages)
         self.duplicate_documents.extend(other.duplicate_documents)
+        self.documents.merge(other.documents)
 
     def add_skip(self, skip: Skip) -> None:
         self.skipped.append(skip)
@@ -77,8 +87,9 @@ class Report:
             "workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         }
 
-    def exit_code(self, strict: bool) -> int:
-        return 1 if strict and self.skipped else 0
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when inputs were skipped under `strict` or a gate failed (see gates.py), else 0."""
+        return 1 if (strict and self.skipped) or self.gates.get("failed") else 0
 
     def to_dict(self) -> dict[str, Any]:
         duplicates = sum(n for reason, n in self.removals.items() if reason.startswith("dedup."))
@@ -102,6 +113,10 @@ class Report:
             "seconds": round(self.seconds, 3),
             "mb_per_second": round(self.bytes_in / 1e6 / self.seconds, 2) if self.seconds > 0 else 0.0,
             "peak_rss_mb": self.peak_rss_mb,
+            "inputs": self.inputs,
+            "config_changed": self.config_changed,
+            "documents": self.documents.to_dict(),
+            "gates": self.gates,
         }
 
     def write(self, stream: Any) -> None:
