@@ -203,14 +203,17 @@ def test_a_fragment_continued_on_the_next_line_is_not_a_title(cfg: Config) -> No
 
 
 def test_titles_in_scripts_without_spaces_need_evidence(cfg: Config) -> None:
-    # A Japanese first sentence (no full stop in the scrape) is left alone...
-    ja = "市立図書館は来月から夜九時まで開館する\n市議会によると、利用者から延長を求める声が多かった。"
+    # A Japanese scrape that lost its sentence marks: the first line may be a
+    # sentence or a headline, and is left alone.
+    ja = "市立図書館は来月から夜九時まで開館する\n市議会によると利用者から延長を求める声が多かった"
     doc = run_in(ja, cfg, "ja")
     assert doc.title is None and doc.removals == []
-    # ...and so is a Chinese sentence with its full stop; with a date below, a
-    # short first line is the headline.
+    # A Chinese first sentence with its full stop is no title either.
     assert run_in("市图书馆将延长开放时间。\n读者表示欢迎。", cfg, "zh").title is None
-    doc = run_in("市图书馆延长开放时间\n2024年3月4日\n市议会表示，读者希望延长开放时间。", cfg, "zh")
+    # A short unpunctuated line above punctuated text is the headline, and so
+    # is one with a date below it.
+    assert run_in("市图书馆延长开放时间\n市议会表示，读者希望延长开放时间。", cfg, "zh").title == "市图书馆延长开放时间"
+    doc = run_in("市图书馆延长开放时间\n2024年3月4日\n市议会表示，读者希望延长开放时间", cfg, "zh")
     assert (doc.title, doc.metadata["date"]) == ("市图书馆延长开放时间", "2024-03-04")
 
 

@@ -11,7 +11,8 @@ at most `title_max_words` words (counted across scripts, scripts.word_count).
 One- or two-word lines above a longer headline are section labels ("Politik",
 "Press release"): they go to `metadata.section`. In scripts written without
 spaces (Chinese, Japanese, Thai) a first sentence and a headline look alike,
-so the first line is taken only when a date or byline follows it; otherwise
+so the first line is taken only on evidence: a date or byline below it, or a
+next line that ends with a sentence mark while the first has none; otherwise
 the text is left as it is.
 
 Bylines are read with the document's language: "By", "Von", "Par", "Por",
@@ -382,6 +383,18 @@ def _byline_start(text: str, language: str | None, cfg: dict[str, Any]) -> bool:
     return found is not None and found.group("names")[:1].isupper()
 
 
+def _headline_evidence(
+    below: list[Line], languages: tuple[str, ...], language: str | None, cfg: dict[str, Any]
+) -> bool:
+    """Evidence that a line of a script written without spaces, with no
+    sentence mark of its own, is a headline: a date or byline below it, or a
+    next line that ends with a sentence mark (the text below punctuates its
+    sentences, the line above does not)."""
+    if any(find_date(n.text, languages) or parse_byline(n.text, language, cfg) for n in below):
+        return True
+    return bool(below) and ends_sentence_mark(below[0].text, question=False)
+
+
 def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> tuple[int | None, list[int]]:
     """(index in `head` of the title or None, indices of the section labels above it).
 
@@ -407,10 +420,8 @@ def find_title(head: list[Line], language: str | None, cfg: dict[str, Any]) -> t
         following = head[i + 1].text.strip() if i + 1 < len(head) else ""
         if following[:1].islower() and ends_like_sentence(following) and not _byline_start(following, language, cfg):
             break  # broken off before the rest of its sentence: a fragment
-        if spaceless(text) and not any(
-            find_date(n.text, languages) or parse_byline(n.text, language, cfg) for n in head[i + 1 : i + 3]
-        ):
-            break  # a first sentence or a headline: without a date or byline below, leave it
+        if spaceless(text) and not _headline_evidence(head[i + 1 : i + 3], languages, language, cfg):
+            break  # a first sentence or a headline: without evidence below, leave it
         # One short label right above a longer headline is the section; a
         # stack of short lines is a menu, and the first of it stays the title.
         candidate = head[i + 1].text.strip() if i + 1 < len(head) else ""
