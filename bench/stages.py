@@ -18,6 +18,7 @@ import time
 
 from corpusclean import config, dedup
 from corpusclean.boilerplate import strip_boilerplate
+from corpusclean.language import identify_language
 from corpusclean.metadata import extract_metadata
 from corpusclean.normalise import normalise
 from corpusclean.paragraphs import split_paragraphs
@@ -29,6 +30,7 @@ cfg = config.load()
 files = sorted(glob.glob(sys.argv[1] + "/*/*.txt"))[: int(sys.argv[2]) if len(sys.argv) > 2 else None]
 STAGES = [
     ("normalise", lambda doc: normalise(doc, cfg.normalise)),
+    ("language", lambda doc: identify_language(doc, cfg.language)),
     ("revisions", lambda doc: unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)),
     ("boilerplate", lambda doc: strip_boilerplate(doc, cfg.rules, cfg.boilerplate)),
     ("metadata", lambda doc: extract_metadata(doc, cfg.metadata)),

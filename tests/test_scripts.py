@@ -77,3 +77,86 @@ def test_list_of_headlines_is_still_dropped() -> None:
     assert doc.evidence is not None and doc.evidence["rule"] == "headline-list"
     assert {r.reason for r in doc.removals} == {"filter.non-article"}
     assert [r.text for r in doc.removals] == headlines
+
+
+# --- the helpers beside word counts -------------------------------------------------
+
+
+def test_sentence_marks_of_other_scripts() -> None:
+    from corpusclean.scripts import ends_sentence_mark
+
+    assert ends_sentence_mark("市議会は予算案を承認した。")
+    assert ends_sentence_mark("他说：「我们会继续。」")
+    assert ends_sentence_mark("परिषद ने बजट पारित किया।")
+    assert ends_sentence_mark("کتابخانه باز است۔")
+    assert ends_sentence_mark("هل تفتح المكتبة مساء؟")
+    assert not ends_sentence_mark("هل تفتح المكتبة مساء؟", question=False)
+    assert not ends_sentence_mark("市議会が予算案を承認")
+    assert not ends_sentence_mark("The council met.")  # Latin marks are each caller's
+
+
+def test_lengths_and_widths_across_scripts() -> None:
+    from corpusclean.scripts import join_wrapped, latin_chars, mark_free, spaceless, width
+
+    assert latin_chars("The council met") == 15
+    assert latin_chars("市議会が承認") == 18  # six characters holding about three words
+    assert width("abc") == 3 and width("市議会") == 6
+    assert spaceless("市議会が予算案を承認した") and not spaceless("Tokyo 市")
+    assert mark_free("ห้องสมุดเมืองจะเปิดถึงสามทุ่ม") and not mark_free("市議会")
+    assert join_wrapped(["市議会は火曜日に新し", "い予算案を承認した。"]) == "市議会は火曜日に新しい予算案を承認した。"
+    assert join_wrapped(["The council met", "on Tuesday."]) == "The council met on Tuesday."
+
+
+def test_hard_wrapped_japanese_is_joined_without_spaces() -> None:
+    from corpusclean.paragraphs import split_paragraphs
+
+    cfg = config.load()
+    wrapped = [
+        "市立図書館は来月から開館時間を延長し、平日も週末も午前九時から",
+        "午後九時まで利用できるようになると市の担当者が火曜日に明らかに",
+        "した。利用者からは夜も使いたいという声が多く寄せられていた。",
+    ]
+    doc = Document(id="x", source="x")
+    doc.lines = [Line(i, t) for i, t in enumerate(wrapped, 1)]
+    split_paragraphs(doc, cfg.paragraphs)
+    assert [p.text for p in doc.paragraphs] == ["".join(wrapped)]
+
+
+def test_thai_lines_are_prose_by_length_and_never_joined() -> None:
+    from corpusclean.boilerplate import is_prose
+    from corpusclean.paragraphs import split_paragraphs
+
+    line = "ห้องสมุดเมืองจะขยายเวลาเปิดให้บริการตั้งแต่เดือนหน้า เวลาใหม่คือเก้าโมงเช้าถึงสามทุ่ม ทั้งวันธรรมดาและวันหยุด"
+    assert is_prose(line, 6)
+    assert not is_prose("ห้องสมุดขยายเวลา", 6)
+    cfg = config.load()
+    doc = Document(id="x", source="x")
+    doc.lines = [Line(1, line), Line(2, line.replace("เดือนหน้า", "ปีหน้า")), Line(3, line)]
+    split_paragraphs(doc, cfg.paragraphs)
+    assert len(doc.paragraphs) == 3
+
+
+def test_dedup_matches_near_duplicate_chinese_paragraphs() -> None:
+    from corpusclean.document import Paragraph
+    from corpusclean.pipeline import dedup_index, finish_document
+
+    # 41 Han characters (about 20 words): below dedup.min_chars (60) in raw
+    # characters, above it in Latin-equivalent ones, so a near copy is found.
+    para = "市图书馆从下个月起将开放到晚上九点，市议会表示读者希望延长开放时间并增加周末服务。"
+    near = para.replace("九点", "十点")
+    cfg = config.load()
+    docs = [
+        Document(
+            id="a", source="a", paragraphs=[Paragraph(1, para), Paragraph(3, "另一段完全不同的文字说明了天气情况。")]
+        ),
+        Document(id="b", source="b", paragraphs=[Paragraph(1, near), Paragraph(3, "火车站也在周二重新开放了。")]),
+    ]
+    index = dedup_index(cfg)
+    assert index is not None
+    with index:
+        for doc in docs:
+            index.add(doc)
+        index.resolve()
+        for doc in docs:
+            finish_document(doc, cfg, index)
+    assert [(r.rule, r.text) for r in docs[1].removals] == [("near-duplicate", near)]

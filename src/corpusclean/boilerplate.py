@@ -24,7 +24,7 @@ from typing import Any
 from .config import Rule
 from .document import Document, Line, Removal
 from .rulescreen import bare, screen
-from .scripts import reads_as_text, word_count
+from .scripts import ends_sentence_mark, latin_chars, mark_free, reads_as_text, word_count
 
 STAGE = "boilerplate"
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
@@ -109,7 +109,7 @@ HEURISTICS = (
     ),
     Heuristic(
         "heuristic-one-word",
-        lambda text, cfg: len(text.split()) == 1,
+        lambda text, cfg: word_count(text) == 1,
         ("Menu", "Advertisement"),
         ("He said no.",),
     ),
@@ -217,18 +217,37 @@ def metadata_value(rule: Rule, text: str) -> str:
 
 
 def is_prose(text: str, min_words: int) -> bool:
-    """A line that reads as a sentence of text, not a label, headline or link."""
-    return len(text.split()) >= min_words and text.rstrip().endswith(PROSE_END)
+    """A line that reads as a sentence of text, not a label, headline or link.
+
+    Words are counted across scripts (scripts.word_count) and sentence marks
+    of every script count ("。", "।", "۔"). Thai and Lao mark no sentence end
+    at all: a line mostly in them is prose at twice `min_words` words, as
+    headlines and labels are short."""
+    if text.isascii():
+        return len(text.split()) >= min_words and text.rstrip().endswith(PROSE_END)
+    units = word_count(text)
+    if units < min_words:
+        return False
+    if text.rstrip().endswith(PROSE_END) or ends_sentence_mark(text, question=False):
+        return True
+    return mark_free(text) and units >= 2 * min_words
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END) or ends_sentence_mark(text)
 
 
 def _is_run_line(text: str, max_chars: int) -> bool:
-    return len(text) <= max_chars and not text.rstrip().endswith(SENTENCE_END)
+    """A short line that does not end like a sentence; the length is in
+    Latin-script characters holding as many words (scripts.latin_chars)."""
+    size = len(text) if text.isascii() else latin_chars(text)
+    return size <= max_chars and not _ends_sentence(text)
 
 
 def _is_doubled_caption(line: Line, max_words: int) -> bool:
     if not line.doubled:  # most lines: no need to count words
         return False
-    return 0 < len(line.text.split()) <= max_words and not line.text.endswith(SENTENCE_END)
+    return 0 < word_count(line.text) <= max_words and not _ends_sentence(line.text)
 
 
 @dataclass
@@ -553,8 +572,34 @@ def _document_verdict(found: _Pass, lines: list[Line], cfg: dict[str, Any]) -> d
     return None
 
 
+# Per rule set and language, the rules that run: a rule without `languages`
+# everywhere, one with them only on documents identified as one of them.
+# Languages that no rule names share one tuple, so the rule screens (built
+# per tuple) stay few.
+_BY_LANGUAGE: dict[tuple[int, str | None], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def rules_for(rules: tuple[Rule, ...], language: str | None) -> tuple[Rule, ...]:
+    """The rules of `rules` that run on a document in `language` (None: undetermined)."""
+    entry = _BY_LANGUAGE.get((id(rules), language))
+    if entry is None or entry[0] is not rules:
+        named = {lang for r in rules if r.languages is not None for lang in r.languages}
+        if language is not None and language not in named:
+            chosen = rules_for(rules, None)  # no rule names it: the general set
+        else:
+            chosen = tuple(r for r in rules if r.languages is None or language in r.languages)
+            if len(chosen) == len(rules):
+                chosen = rules
+        if len(_BY_LANGUAGE) >= 256:
+            _BY_LANGUAGE.clear()
+        entry = _BY_LANGUAGE[(id(rules), language)] = (rules, chosen)
+    return entry[1]
+
+
 def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any]) -> Document:
-    """Remove every line (or span) a rule fires on; record each under the rule's name."""
+    """Remove every line (or span) a rule fires on; record each under the rule's
+    name. Only the rules for the document's `metadata.language` run (rules_for)."""
+    rules = rules_for(rules, doc.metadata.get("language"))
     lines = doc.lines
     texts = [line.text.strip() for line in lines]
     content = [i for i, text in enumerate(texts) if text]
@@ -647,11 +692,22 @@ def _fires(rule: Rule, text: str) -> bool:
     return rule.action != "strip" or bool(strip_span(rule, text.strip())[1])
 
 
+def _run_together(rule: Rule, other: Rule) -> bool:
+    """Whether `other` runs on documents `rule` runs on: a rule for all
+    languages meets the other rules for all; a rule for some languages meets
+    those and the rules for any of its languages."""
+    if other.languages is None:
+        return True
+    return rule.languages is not None and bool(rule.languages & other.languages)
+
+
 def run_examples(rules: Iterable[Rule], cfg: dict[str, Any]) -> list[ExampleFailure]:
     """Check every rule against its examples; return the misses.
 
     A remove example must fire its own rule; a keep example (a sentence that
-    merely shares words with the boilerplate) must fire no rule of the pack.
+    merely shares words with the boilerplate) must fire no rule of the pack
+    that runs beside it (a German rule's keep example meets the rules for all
+    languages and the German ones).
     A rule needs at least two remove examples and one keep example. The
     heuristics' own examples run too, with the thresholds of `cfg` (the
     boilerplate section).
@@ -667,7 +723,7 @@ def run_examples(rules: Iterable[Rule], cfg: dict[str, Any]) -> list[ExampleFail
             if not _fires(rule, text):
                 failures.append(ExampleFailure(rule.name, "remove", text, "the rule does not fire"))
         for text in rule.keep_examples:
-            culprits = [other.name for other in rules if _fires(other, text)]
+            culprits = [other.name for other in rules if _run_together(rule, other) and _fires(other, text)]
             if culprits:
                 failures.append(ExampleFailure(rule.name, "keep", text, f"removed by {', '.join(culprits)}"))
     thresholds = cfg["heuristics"]

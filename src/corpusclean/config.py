@@ -43,6 +43,7 @@ RULE_KEYS = {
     "max_prose_lines",
     "examples",
     "spare_headline",
+    "languages",
 }
 # A document rule drops a document only when at most this many prose lines
 # remain beside the lines it matches: an article that quotes "Page not found"
@@ -73,6 +74,9 @@ class Rule:
     # The rule does not fire on the document's headline (a BBC headline may
     # read "Watch: ..." or "In pictures: ...", like the promos the rule removes).
     spare_headline: bool = False
+    # The languages (metadata.language codes) whose documents the rule runs
+    # on; None: every document, whatever its language.
+    languages: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class Config:
     revisions: dict[str, Any]
     header_patterns: tuple[HeaderPattern, ...]
     metadata: dict[str, Any]
+    language: dict[str, Any]
     boilerplate: dict[str, Any]
     rules: tuple[Rule, ...]
     paragraphs: dict[str, Any]
@@ -167,12 +172,21 @@ def _printable(key: Any) -> str:
     return text if text.isprintable() else repr(text)
 
 
+# Mappings whose keys the user chooses (one per language), each a list of strings.
+OPEN_MAPPINGS = {"metadata.byline_prefixes"}
+
+
 def _merge(base: dict[str, Any], user: dict[str, Any], prefix: str) -> dict[str, Any]:
     """Lay `user` over `base`, refusing keys the defaults do not have (with a
     hint); the values' types and ranges are the schema's to check."""
     merged = dict(base)
     for key, value in user.items():
         dotted = f"{prefix}{_printable(key)}"
+        if prefix.rstrip(".") in OPEN_MAPPINGS and key not in base:
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise ConfigError(f"{dotted}: must be a list of strings")
+            merged[key] = value
+            continue
         if key not in base:
             hint = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -223,7 +237,10 @@ def _build(data: dict[str, Any]) -> Config:
             raise ConfigError(f"boilerplate.disabled_rules: no rule is named {name!r}{suggestion}")
     rules = tuple(r for r in rules if r.name not in section["disabled_rules"])
     stoplist = data["classifier"]["stopwords"]
-    if not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file():
+    if (
+        stoplist != "auto"
+        and not resources.files("corpusclean").joinpath("data", f"stopwords-{stoplist}.txt").is_file()
+    ):
         raise ConfigError(f"classifier.stopwords: no stopword list named {stoplist!r} in the package")
     headers = tuple(_compile_header(i, h) for i, h in enumerate(data["revisions"]["header_patterns"]))
     problem = check_limits(data["gates"])
@@ -238,6 +255,7 @@ def _build(data: dict[str, Any]) -> Config:
         revisions=data["revisions"],
         header_patterns=headers,
         metadata=data["metadata"],
+        language=data["language"],
         boilerplate=data["boilerplate"],
         rules=rules,
         paragraphs=data["paragraphs"],
@@ -343,6 +361,13 @@ def _compile_rule(index: int, item: Any, section: str = "boilerplate.rules") -> 
     spare = item.get("spare_headline", False)
     if not isinstance(spare, bool):
         raise ConfigError(f"{where}.spare_headline: must be true or false")
+    languages = item.get("languages")
+    if languages is not None and (
+        not isinstance(languages, list)
+        or not languages
+        or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in languages)
+    ):
+        raise ConfigError(f"{where}.languages: must be a non-empty list of language codes such as [de, fr]")
     return Rule(
         name=item["name"],
         category=item["category"],
@@ -357,6 +382,7 @@ def _compile_rule(index: int, item: Any, section: str = "boilerplate.rules") -> 
         within_last=within_last,
         max_prose_lines=max_prose,
         spare_headline=spare,
+        languages=frozenset(languages) if languages is not None else None,
     )
 
 
@@ -371,6 +397,9 @@ PROTECTED_FIELDS = {
     "duplicate_of",
     "encoding",
     "encoding_repaired_bytes",
+    "language",
+    "language_confidence",
+    "section",
 }
 
 

@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from .config import ConfigError
 from .document import Document, Paragraph, Removal
+from .scripts import CHARS_PER_WORD, LATIN_CHARS_PER_WORD, latin_chars
 from .write import alive
 
 STAGE = "dedup"
@@ -288,6 +289,10 @@ class Sketch:
     char_counts: npt.NDArray[np.uint8]  # (len(indexed), COUNT_BUCKETS): see _char_counts
 
 
+# The most a character weighs in scripts.latin_chars (one of a spaceless script).
+MAX_CHAR_WEIGHT = LATIN_CHARS_PER_WORD // CHARS_PER_WORD
+
+
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     """Sketch paragraphs: pure and deterministic, so any process can do it.
 
@@ -332,7 +337,15 @@ def _sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
         b"".join(hashlib.blake2b(k, digest_size=16).digest() for k in encoded), dtype=np.uint64
     ).reshape(-1, 2)
     key_chars = np.fromiter(map(len, flat), dtype=np.int32, count=len(flat))
-    rows = np.flatnonzero(key_chars >= max(cfg["min_chars"], 1))
+    min_chars = max(cfg["min_chars"], 1)
+    long_enough = key_chars >= min_chars
+    # A key in a script written without spaces holds a word in about two
+    # characters: it is measured in characters of Latin-script text holding
+    # as many words (scripts.latin_chars).
+    for i in np.flatnonzero(~long_enough & (key_chars * MAX_CHAR_WEIGHT >= min_chars)).tolist():
+        if not flat[i].isascii() and latin_chars(flat[i]) >= min_chars:
+            long_enough[i] = True
+    rows = np.flatnonzero(long_enough)
     bands, char_bands = cfg["bands"], cfg["char_bands"]
     if not len(rows):
         none = rows[:0]

@@ -26,7 +26,7 @@ from .read import Skip, Source, check_paths, discover, read_documents
 # removal of theirs covers every line of its paragraph, not only the first.
 PARAGRAPH_STAGES = ("repeated", "dedup", "filter")
 # Metadata rules whose field is not named after the rule.
-METADATA_FIELDS = {"byline": "author"}
+METADATA_FIELDS = {"byline": ("author",), "byline-date": ("date", "author")}
 KINDS = ("kept", "removed", "metadata", "duplicate", "dropped", "blank", "unaccounted")
 
 
@@ -219,7 +219,7 @@ def _metadata_detail(rule: str, doc: Document, cfg: Config, text: str) -> str:
         pattern = next((p for p in cfg.header_patterns if p.name == rule[len("news-diff-") :]), None)
         names = [n for n in pattern.regex.groupindex if doc.metadata.get(n) is not None] if pattern else []
     else:
-        names = [METADATA_FIELDS.get(rule, rule)]
+        names = list(METADATA_FIELDS.get(rule, (rule,)))
     values = {**doc.metadata, "title": doc.title}
     parts = []
     for name in names:

@@ -42,6 +42,30 @@ LISTED_HEADINGS = 3
 WORD_EDGE = "\"'“”‘’()[]{},.;:!?…*"
 
 
+# jusText's stoplists (about 100, named in English) by the ISO 639-1 code
+# language identification gives; a language not listed has no stoplist.
+JUSTEXT_STOPLISTS = {
+    "af": "Afrikaans", "sq": "Albanian", "ar": "Arabic", "an": "Aragonese", "hy": "Armenian",
+    "az": "Azerbaijani", "eu": "Basque", "be": "Belarusian", "bn": "Bengali", "bs": "Bosnian",
+    "br": "Breton", "bg": "Bulgarian", "ca": "Catalan", "hr": "Croatian", "cs": "Czech", "da": "Danish",
+    "nl": "Dutch", "en": "English", "eo": "Esperanto", "et": "Estonian", "fi": "Finnish", "fr": "French",
+    "gl": "Galician", "ka": "Georgian", "de": "German", "el": "Greek", "gu": "Gujarati", "ht": "Haitian",
+    "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian", "is": "Icelandic", "io": "Ido", "ig": "Igbo",
+    "id": "Indonesian", "ga": "Irish", "it": "Italian", "jv": "Javanese", "kn": "Kannada", "kk": "Kazakh",
+    "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin", "lv": "Latvian", "lt": "Lithuanian",
+    "lb": "Luxembourgish", "mk": "Macedonian", "ms": "Malay", "ml": "Malayalam", "mt": "Maltese",
+    "mr": "Marathi", "ne": "Nepali", "no": "Norwegian_Bokmal", "nb": "Norwegian_Bokmal",
+    "nn": "Norwegian_Nynorsk", "oc": "Occitan", "fa": "Persian", "pl": "Polish", "pt": "Portuguese",
+    "qu": "Quechua", "ro": "Romanian", "ru": "Russian", "sr": "Serbian", "sk": "Slovak", "sl": "Slovenian",
+    "es": "Spanish", "su": "Sundanese", "sw": "Swahili", "sv": "Swedish", "tl": "Tagalog", "ta": "Tamil",
+    "te": "Telugu", "tr": "Turkish", "tk": "Turkmen", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek",
+    "vi": "Vietnamese", "vo": "Volapuk", "wa": "Walloon", "cy": "Welsh", "fy": "West_Frisian",
+    "yo": "Yoruba",
+}  # fmt: skip
+# `classifier.stopwords: auto`: the document's language chooses the list.
+AUTO = "auto"
+
+
 @lru_cache(maxsize=8)
 def stopwords(name: str) -> frozenset[str]:
     """A stopword list shipped in the package (data/stopwords-<name>.txt), lowercased."""
@@ -50,6 +74,34 @@ def stopwords(name: str) -> frozenset[str]:
         raise ValueError(f"classifier.stopwords: no stopword list named {name!r}")
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=16)
+def language_stopwords(language: str | None) -> frozenset[str] | None:
+    """jusText's stoplist for an ISO 639-1 `language` (lowercased), or None
+    when jusText has none for it (or the language is undetermined). English
+    uses the packaged copy of jusText's English list (the same 453 words)."""
+    if language == "en":
+        return stopwords("english")
+    name = JUSTEXT_STOPLISTS.get(language or "")
+    if name is None:
+        return None
+    import justext
+
+    return frozenset(w.lower() for w in justext.get_stoplist(name))
+
+
+def stoplist_for(doc: Document, cfg: dict[str, Any]) -> frozenset[str] | None:
+    """The stopword list the classifier reads `doc` with: the named list, or
+    with `auto` the list of the document's language, English when the
+    language is undetermined (None: its language has no list, the document
+    is left alone)."""
+    name = cfg["stopwords"]
+    if name != AUTO:
+        return stopwords(name)
+    language = doc.metadata.get("language")
+    # Undetermined (too little text, or mixed): jusText's default, English.
+    return language_stopwords(language) if language else stopwords("english")
 
 
 @dataclass(slots=True)
@@ -142,9 +194,11 @@ def _heading_streaks(verdicts: list[Verdict], min_length: int) -> set[int]:
     return found
 
 
-def classify(lines: list[Line], cfg: dict[str, Any]) -> list[Verdict]:
-    """Each non-blank line's final verdict, by jusText's passes."""
-    stoplist = stopwords(cfg["stopwords"])
+def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | None = None) -> list[Verdict]:
+    """Each non-blank line's final verdict, by jusText's passes, with `stoplist`
+    (by default the list `cfg` names; with `auto`, English)."""
+    if stoplist is None:
+        stoplist = stopwords("english" if cfg["stopwords"] == AUTO else cfg["stopwords"])
     verdicts = []
     for line in lines:
         if line.text.strip():
@@ -241,9 +295,15 @@ def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
     or bad on their own (article text, which the rules handle), and a
     document it would empty entirely (no good line to anchor the context:
     a page of short lines, a table, a log), counted as
-    `classifier.skipped-article` and `classifier.abstained`.
+    `classifier.skipped-article` and `classifier.abstained`. A document in
+    a language without a stoplist is left alone too,
+    counted as `classifier.no-stoplist`.
     """
-    verdicts = classify(doc.lines, cfg)
+    stoplist = stoplist_for(doc, cfg)
+    if stoplist is None:
+        doc.count("classifier.no-stoplist")
+        return doc
+    verdicts = classify(doc.lines, cfg, stoplist)
     if page_share(verdicts) < cfg["page_min_share"]:
         doc.count("classifier.skipped-article")
         return doc

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from .document import Document, Line, Paragraph
+from .scripts import ends_sentence_mark, join_wrapped, mark_free, width
 
 # Nobody wraps prose narrower than this; shorter lines are headings or list items.
 MIN_WRAP_WIDTH = 40
@@ -58,18 +59,24 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
 
 def is_hard_wrapped(block: list[Line], max_width: int) -> bool:
     """Lines wrapped at a fixed width: all but the last of about the same
-    length (at least MIN_WRAP_WIDTH, at most `max_width`), the last no longer
-    than the others, and most breaking mid-sentence."""
+    width (at least MIN_WRAP_WIDTH, at most `max_width` columns, a wide CJK
+    character taking two as on a terminal), the last no wider than the
+    others, and most breaking mid-sentence."""
     if len(block) < 2:
         return False
-    widths = [len(line.text.strip()) for line in block[:-1]]
+    widths = [width(line.text) for line in block[:-1]]
     widest = max(widths)
-    mid_sentence = sum(not line.text.rstrip().endswith(SENTENCE_END) for line in block[:-1])
+    # Thai and Lao mark no sentence end: their line ends are no evidence of a
+    # wrap, and such a block is left as it is.
+    mid_sentence = sum(
+        not (line.text.rstrip().endswith(SENTENCE_END) or ends_sentence_mark(line.text) or mark_free(line.text))
+        for line in block[:-1]
+    )
     return (
         min(widths) >= MIN_WRAP_WIDTH
         and widest <= max_width
         and min(widths) >= 0.6 * widest
-        and len(block[-1].text.strip()) <= widest + 2
+        and width(block[-1].text) <= widest + 2
         and 2 * mid_sentence >= len(widths)
     )
 
@@ -153,7 +160,7 @@ def split_paragraphs(doc: Document, cfg: dict[str, Any]) -> Document:
             paragraphs.append(_joined(block, "\n".join(line.text[margin:] for line in block)))
             continue
         if is_hard_wrapped(block, cfg["hard_wrap_max_width"]):
-            paragraphs.append(_joined(block, " ".join(line.text.strip() for line in block)))
+            paragraphs.append(_joined(block, join_wrapped([line.text.strip() for line in block])))
             continue
         if short and is_verse(block, short):
             if by_blank_lines is None:

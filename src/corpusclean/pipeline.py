@@ -39,10 +39,11 @@ from typing import Any
 
 from . import config as config_module
 from . import dedup, repetition
-from .boilerplate import strip_boilerplate
+from .boilerplate import rules_for, strip_boilerplate
 from .config import Config
 from .document import Document
 from .filters import filter_document, verdict
+from .language import identifier, identify_language
 from .metadata import extract_metadata
 from .normalise import normalise
 from .pageclassifier import classify_lines
@@ -68,6 +69,9 @@ BATCHES_PER_JOB = 3
 def clean_document(doc: Document, cfg: Config) -> Document:
     """Every per-document stage, in the order data flows."""
     normalise(doc, cfg.normalise)
+    # The language chooses the rules, the byline and date words and the
+    # classifier's stoplist of the stages below.
+    identify_language(doc, cfg.language)
     unwrap_revisions(doc, cfg.revisions, cfg.header_patterns)
     # Boilerplate goes before the header is read, so that a crumb trail or
     # an "Advertisement" line above the headline is not taken for the title.
@@ -401,7 +405,13 @@ class _Runner:
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            screen(job.cfg.rules)  # built once here; forked workers inherit it
+            # Built or loaded once here; forked workers inherit them: the rule
+            # screens (one per language that rules name) and the language model.
+            screen(job.cfg.rules)
+            for language in sorted({x for r in job.cfg.rules if r.languages for x in r.languages}):
+                screen(rules_for(job.cfg.rules, language))
+            if job.cfg.language["enabled"]:
+                identifier()
             # An executor, not multiprocessing.Pool: its terminate() can deadlock
             # while a worker is sending a large result; the executor's thread
             # keeps reading results until the workers are done.

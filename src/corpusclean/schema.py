@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import annotated_types as at
@@ -38,6 +39,14 @@ def _codec(name: str) -> str:
     return name
 
 
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise ValueError("regex") from None
+    return pattern
+
+
 def _folder(path: str) -> str:
     if path and not os.path.isdir(path):
         raise ValueError("folder")
@@ -53,11 +62,14 @@ IntScore = Annotated[int, Field(ge=0, le=100)]
 Text = Annotated[str, Field(min_length=1)]
 Codec = Annotated[str, AfterValidator(_codec)]
 Folder = Annotated[str, AfterValidator(_folder)]
+Regex = Annotated[str, AfterValidator(_regex)]
 # What an AfterValidator's field allows, by the ValueError it raises.
 CUSTOM = {
     "codec": "a text encoding Python knows (such as cp1252, latin-1, cp1251)",
     "folder": 'an existing folder, or "" for the system\'s temporary folder',
+    "regex": "a valid regular expression",
 }
+_VALIDATOR_WORDS: dict[Any, str] = {_codec: "codec", _folder: "folder", _regex: "regex"}
 
 
 class _Section(BaseModel):
@@ -113,6 +125,20 @@ class Metadata(_Section):
     title_max_words: Positive
     byline_max_words: Positive
     header_lines: Count
+    title_search_lines: Positive
+    section_label_max_words: Count
+    banner_pattern: Regex
+    byline_max_names: Positive
+    byline_prefixes: dict[Text, list[Text]]
+    byline_conjunctions: list[Text]
+
+
+class Language(_Section):
+    enabled: bool
+    min_line_chars: Count
+    max_chars: Positive
+    min_letters: Count
+    min_confidence: Fraction
 
 
 class Heuristics(_Section):
@@ -225,6 +251,7 @@ class Gates(_Section):
 class Schema(_Section):
     input: Input
     normalise: Normalise
+    language: Language
     revisions: Revisions
     metadata: Metadata
     boilerplate: Boilerplate
@@ -277,7 +304,7 @@ def allowed(annotation: Any, metadata: list[Any]) -> str:
             metadata = [*metadata, *(extra.metadata if isinstance(extra, FieldInfo) else [extra])]
     for extra in metadata:
         if isinstance(extra, AfterValidator):
-            return CUSTOM["codec" if extra.func is _codec else "folder"]
+            return CUSTOM[_VALIDATOR_WORDS[extra.func]]
     if get_origin(annotation) is Literal:
         return "one of " + ", ".join(str(a) for a in get_args(annotation))
     if get_origin(annotation) is list:

@@ -5,11 +5,19 @@ Heuristics elsewhere count words and look for sentence ends; done with
 `str.split()` and a final ".", they call a paragraph of Japanese one word
 and a table row of sentences no prose at all. These measures are shared so
 that every heuristic counts the same way.
+
+Beside them: `ends_sentence_mark` (a line ending on a full stop of a script
+with its own), `mark_free` (Thai and Lao, which mark no sentence end),
+`spaceless` (a line mostly in a script written without spaces),
+`latin_chars` (a length in characters of Latin-script text holding as many
+words, for thresholds tuned on English), and `width` and `join_wrapped`
+(fixed-width columns, and hard-wrapped CJK lines joined without a space).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Scripts written without spaces between words: Han, Hiragana, Katakana
 # (and the CJK punctuation-free ranges around them), Thai, Lao, Khmer,
@@ -79,3 +87,91 @@ def reads_as_text(text: str, min_words: int) -> bool:
     a list of headlines.
     """
     return holds_sentence(text, min_words) or word_count(text) >= LONG_LINE_FACTOR * min_words
+
+
+# --- beyond word counts: sentence marks, case, lengths and wrapping ------------
+
+# Han, Hiragana and Katakana (with half-width kana and the iteration marks):
+# the scripts a hard wrap cuts anywhere.
+CJK = "\u3005\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+# Han, kana and CJK punctuation ("、", "，"): no space between them when joining.
+_CJK_CHAR = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uff65]")
+# Sentence marks of scripts other than Latin (each stage keeps its own
+# Latin set, tuned on English): CJK full stop and exclamation mark (full- and
+# half-width); Urdu full stop; Devanagari danda and double danda; Armenian
+# full stop; Ethiopic full stop; Burmese section mark; Khmer khan; Tibetan
+# shad. Question marks (CJK and Arabic) are apart: a headline may be a question.
+STATEMENT_MARKS = "\u3002\uff01\uff61\uff0e\u06d4\u0964\u0965\u0589\u1362\u104b\u17d4\u0f0d"
+QUESTION_MARKS = "\uff1f\u061f"
+# Closing quotes and brackets that may follow a sentence mark.
+CLOSERS = "\"'\u201d\u2019\u00bb\u300d\u300f\u3011\uff09"
+_STATEMENT_END = re.compile(f"[{STATEMENT_MARKS}][{re.escape(CLOSERS)}]*$")
+_QUESTION_END = re.compile(f"[{QUESTION_MARKS}][{re.escape(CLOSERS)}]*$")
+_QUOTED_QUESTION_END = re.compile(f"[{QUESTION_MARKS}][{re.escape(CLOSERS)}]+$")
+_MARK_FREE_CHAR = re.compile("[\u0e00-\u0e7f\u0e80-\u0eff]")
+# Characters of English text per word, with its space (mean word length about
+# 4.7 letters in English news): what a Latin-script length threshold assumes.
+LATIN_CHARS_PER_WORD = 6
+
+
+def latin_chars(text: str) -> int:
+    """The length of `text` in characters of Latin-script text that hold as
+    many words: a character of a script written without spaces counts
+    LATIN_CHARS_PER_WORD / CHARS_PER_WORD (3), any other 1. For length
+    thresholds tuned on English (dedup's minimum length, short-line runs)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(SPACELESS.findall(text)) * (LATIN_CHARS_PER_WORD // CHARS_PER_WORD - 1)
+
+
+def spaceless(text: str) -> bool:
+    """Whether at least half of the letters of `text` are of a script written
+    without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese, Tibetan)."""
+    if text.isascii():
+        return False
+    found = len(SPACELESS.findall(text))
+    return found > 0 and found * 2 >= sum(c.isalpha() for c in text)
+
+
+def mark_free(text: str) -> bool:
+    """Whether most letters of `text` are Thai or Lao, scripts that mark no
+    sentence end (sentences are set off by a space)."""
+    if text.isascii():
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and len(_MARK_FREE_CHAR.findall(text)) * 2 >= letters
+
+
+def ends_sentence_mark(text: str, question: bool = True) -> bool:
+    """Whether `text` ends with a sentence mark of a script other than Latin,
+    perhaps followed by closing quotes or brackets. With `question` false, a
+    bare question mark does not count (a headline or teaser may ask), one
+    inside closing quotes does. Latin marks are left to each caller."""
+    if text.isascii():
+        return False
+    text = text.rstrip()
+    if _STATEMENT_END.search(text):
+        return True
+    return (_QUESTION_END if question else _QUOTED_QUESTION_END).search(text) is not None
+
+
+def width(text: str) -> int:
+    """The columns `text` takes in a fixed-width layout: two for a wide or
+    full-width character (East Asian Width W or F, Unicode UAX #11), one for
+    any other."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join the lines of a hard-wrapped paragraph: with a space, except
+    between two Han or kana characters (Chinese and Japanese wrap anywhere,
+    and a space there would be a character the text never had)."""
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        if joined and line and _CJK_CHAR.match(joined[-1]) and _CJK_CHAR.match(line[0]):
+            joined += line
+        else:
+            joined += " " + line
+    return joined

@@ -28,6 +28,8 @@ class Report:
     removals: Counter[str] = field(default_factory=Counter)
     removed_chars: Counter[str] = field(default_factory=Counter)
     counters: Counter[str] = field(default_factory=Counter)
+    # Written documents per metadata.language ("und": undetermined or not identified).
+    languages: Counter[str] = field(default_factory=Counter)
     # Documents dropped as copies of another: {"id": ..., "duplicate_of": ...}.
     duplicate_documents: list[dict[str, Any]] = field(default_factory=list)
     # Documents dropped as not articles (filter.non-article), with the evidence:
@@ -64,6 +66,7 @@ class Report:
         else:
             self.documents_out += 1
             self.chars_out += len(doc.text)
+            self.languages[doc.metadata.get("language") or "und"] += 1
 
     def add_documents(self, other: Report) -> None:
         """Add the document counts of `other` (a batch finished in a worker)."""
@@ -75,6 +78,7 @@ class Report:
         self.removals.update(other.removals)
         self.removed_chars.update(other.removed_chars)
         self.counters.update(other.counters)
+        self.languages.update(other.languages)
         self.duplicate_documents.extend(other.duplicate_documents)
         self.documents.merge(other.documents)
         self.non_article.extend(other.non_article)
@@ -109,6 +113,7 @@ class Report:
             "bytes_in": self.bytes_in,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
+            "languages": dict(sorted(self.languages.items())),
             "removals": dict(sorted(self.removals.items())),
             "removed_chars": dict(sorted(self.removed_chars.items())),
             "paragraphs_deduplicated": duplicates,
@@ -144,6 +149,10 @@ class Report:
             lines.append(
                 "  skipped: " + ", ".join(counted(units[u], u) for u in ("file", "folder", "record") if units[u])
             )
+        if self.languages:
+            lines.append(
+                "  languages: " + ", ".join(f"{lang} {n}" for lang, n in sorted(self.languages.items(), key=_by_count))
+            )
         by_stage: Counter[str] = Counter()
         for reason, n in self.removals.items():
             by_stage[reason.split(".", 1)[0]] += n
@@ -157,3 +166,7 @@ class Report:
 def counted(n: int, unit: str) -> str:
     """`1 document`, `12,345 documents`: a count with its unit, thousands separated."""
     return f"{n:,} {unit}{'' if n == 1 else 's'}"
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
