@@ -237,7 +237,10 @@ def test_pinned_encoding_that_does_not_fit_skips_the_file(tmp_path: Path) -> Non
         ({"input.encoding": "cp9999"}, "input.encoding: unknown encoding 'cp9999'"),
         ({"input.encodings": {"*.txt": "klingon"}}, "input.encodings['*.txt']: unknown encoding 'klingon'"),
         ({"input.encodings": {"*.txt": "rot13"}}, "input.encodings['*.txt']: 'rot13' is not a text encoding"),
-        ({"input.legacy_encodings": ["cp1252", "nope"]}, "input.legacy_encodings[1]: unknown encoding 'nope'"),
+        (
+            {"input.legacy_encodings": ["cp1252", "nope"]},
+            "input.legacy_encodings[1]: must be a text encoding Python knows (such as cp1252, latin-1, cp1251), not 'nope'",
+        ),
     ],
 )
 def test_unknown_codec_is_a_config_error_naming_the_key(overrides: dict[str, object], message: str) -> None:

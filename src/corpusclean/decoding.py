@@ -274,6 +274,10 @@ def _stray_legacy(data: bytes, preferred: Sequence[str]) -> Decoded:
     return Decoded(data.decode(STRAY_CODEC), "cp1252")
 
 
+# Han, kana, Hangul and their punctuation.
+_EAST_ASIAN = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
 def _utf16_or_32(data: bytes) -> Decoded | None:
     """UTF-32 or UTF-16 without a byte-order mark, from where the NUL bytes fall.
 
@@ -290,12 +294,16 @@ def _utf16_or_32(data: bytes) -> Decoded | None:
             tries.append("utf-32-le")
         if not any(head[0::4]) and any(head[3::4]):
             tries.append("utf-32-be")
+    odd = even = 0
     if len(data) % 2 == 0:
         # A character whose low byte is 0 (U+4E00) puts a NUL on the other side.
         # The side with more NULs is tried first: ASCII read with the wrong
         # byte order is CJK ideographs, which would pass as text.
+        # Where NULs fall on one side only, only that byte order is read: a
+        # binary blob with a stray NUL must not pass as ideographs.
         odd, even = head[1::2].count(0), head[0::2].count(0)
-        tries += ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
+        majority = ["utf-16-le"] if odd > even else ["utf-16-be"] if even > odd else ["utf-16-le", "utf-16-be"]
+        tries += majority
     for encoding in tries:
         try:
             text = data.decode(encoding)
@@ -303,6 +311,16 @@ def _utf16_or_32(data: bytes) -> Decoded | None:
             continue
         if looks_like_text(text):
             return Decoded(text, encoding)
+    if len(data) % 2 == 0 and odd != even and max(odd, even) <= 2:
+        # Only a NUL or two pointed the way, and in CJK text a NUL can be the
+        # low byte of U+4E00, U+5F00...: the other order is read too, and
+        # must then be CJK or Hangul almost throughout.
+        other = "utf-16-be" if odd > even else "utf-16-le"
+        with contextlib.suppress(UnicodeDecodeError):
+            text = data.decode(other)
+            core = text.strip()
+            if core and len(_EAST_ASIAN.findall(core)) >= 0.9 * len(core) and looks_like_text(text):
+                return Decoded(text, other)
     return None
 
 

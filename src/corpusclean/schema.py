@@ -97,8 +97,10 @@ class Input(_Section):
     max_decompressed_bytes: Positive
     max_line_chars: Positive
     legacy_encodings: list[Codec]
-    encoding: Codec | None
-    encodings: dict[Text, Codec]
+    # Checked by config._check_encodings, whose errors say what is wrong with
+    # the name ("unknown encoding", "not a text encoding") and name the glob.
+    encoding: Any
+    encodings: dict[str, Any]
 
 
 class Normalise(_Section):
