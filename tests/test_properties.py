@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpusclean import clean_text
+from corpusclean import clean_text, config
 from corpusclean.document import Document
 
 from .invariants import unaccounted
@@ -63,6 +63,7 @@ def test_output_follows_input_order(text: str) -> None:
 
 # Prose as the boilerplate stage reads it (boilerplate.prose_min_words): a
 # page of only short lines is a headline list, dropped by a document rule.
+NO_CLASSIFIER = config.load(overrides={"classifier.enabled": False})
 prose_sentence = st.lists(st.sampled_from(WORDS), min_size=6, max_size=30).map(
     lambda ws: " ".join(ws).capitalize() + "."
 )
@@ -71,8 +72,11 @@ prose_sentence = st.lists(st.sampled_from(WORDS), min_size=6, max_size=30).map(
 @settings(max_examples=100, deadline=None)
 @given(st.lists(prose_sentence, min_size=1, max_size=10, unique=True))
 def test_prose_alone_loses_nothing_but_its_title(sentences: list[str]) -> None:
+    # The page classifier judges lines by their share of stopwords, which
+    # these sentences of sampled words lack; it is measured on real pages
+    # (bench/realworld.py) and tested in test_pageclassifier.py.
     text = "\n\n".join(sentences)
-    doc = clean_text(text)
+    doc = clean_text(text, NO_CLASSIFIER)
     kept = [p.text for p in doc.paragraphs]
     assert all(k in sentences for k in kept)
     lost = [s for s in sentences if s not in kept]
