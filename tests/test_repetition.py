@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 
-from corpusclean import config, pipeline, repetition, scripts
+from corpusclean import config, pipeline, repetition
 from corpusclean.cli import clean_command, main
 from corpusclean.document import Document, Paragraph
 
@@ -256,15 +254,6 @@ def test_lookup_gives_documents_and_sources_of_a_repeated_line() -> None:
     table.resolve()
     assert table.lookup(["SIGN IN", "Only in document b", "Sign up"]) == [(3, 2), (0, 0), (0, 0)]
     assert table.plan(1) == repetition.Plan({0: (3, 2)})
-
-
-@given(
-    st.text(alphabet='aB. !?1\u00c9_\u00b2)"\u2019 \t|\u2022-x\u3002Z\u4e2d\u0964\u00a0\u2003', max_size=40),
-    st.integers(1, 4),
-)
-def test_holds_sentence_is_the_scripts_test(text: str, min_words: int) -> None:
-    """The repetition stage's faster sentence test decides as scripts.holds_sentence does."""
-    assert repetition.holds_sentence(text, min_words) == scripts.holds_sentence(text, min_words)
 
 
 def test_numbers_of_a_line_of_data_are_not_folded(tmp_path: Path) -> None:

@@ -1,5 +1,10 @@
 """Script-aware word counts and sentence tests, and the document drops built on them."""
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from corpusclean import config
 from corpusclean.boilerplate import strip_boilerplate
 from corpusclean.document import Document, Line
@@ -160,3 +165,21 @@ def test_dedup_matches_near_duplicate_chinese_paragraphs() -> None:
         for doc in docs:
             finish_document(doc, cfg, index)
     assert [(r.rule, r.text) for r in docs[1].removals] == [("near-duplicate", near)]
+
+
+# The sentence test as first written with regexes: the specification that
+# the faster string-method version of scripts.holds_sentence must meet.
+SENTENCE_END_INSIDE = re.compile(
+    r"(?:[^\W\d_A-Z]{2}|\d)[.!?][\"\u201d\u2019')\]]*(?=\s|$)|[\u3002\uff01\uff1f\u0964\u061f\u06d4]"
+)
+CELL_DECORATION = re.compile(r"^[\s|•·*\-\u2013\u2014>]+|[\s|]+$")
+
+
+@given(
+    st.text(alphabet='aB. !?1\u00c9_\u00b2)"\u2019 \t|\u2022-x\u3002Z\u4e2d\u0964\u00a0\u2003', max_size=40),
+    st.integers(1, 4),
+)
+def test_holds_sentence_meets_its_regex_specification(text: str, min_words: int) -> None:
+    core = CELL_DECORATION.sub("", text)
+    expected = word_count(core) >= min_words and SENTENCE_END_INSIDE.search(core) is not None
+    assert holds_sentence(text, min_words) == expected

@@ -105,6 +105,10 @@ def unextracted_blocks(visible: str, extracted: str) -> list[tuple[int, int, str
     return blocks
 
 
+def _has_prose(text: str) -> bool:
+    return any(reads_as_text(line, PROSE_MIN_WORDS) for line in text.split("\n"))
+
+
 def extract_html(html: str, cfg: dict[str, Any]) -> Extraction:
     """The main text of one page, with `cfg` the `input.html` section.
 
@@ -131,11 +135,9 @@ def extract_html(html: str, cfg: dict[str, Any]) -> Extraction:
     title = found.get("title") or None
     # Extraction that found no prose (no line reads as text) picked the wrong
     # block, a list of other stories' headlines, when the page has prose.
-    no_prose = not any(reads_as_text(line, PROSE_MIN_WORDS) for line in text.split("\n"))
-    fallback = cfg["fallback"] == "visible-text"
-    visible = visible_text(html) if cfg["account_unextracted"] or (no_prose and fallback) else ""
-    page_has_prose = not text.strip() or any(reads_as_text(line, PROSE_MIN_WORDS) for line in visible.split("\n"))
-    if no_prose and fallback and visible.strip() and page_has_prose:
+    wrong_block = cfg["fallback"] == "visible-text" and not _has_prose(text)
+    visible = visible_text(html) if cfg["account_unextracted"] or wrong_block else ""
+    if wrong_block and visible.strip() and (not text.strip() or _has_prose(visible)):
         return Extraction(visible, title, meta, "visible-text", len(visible))
     result = Extraction(text, title, meta, "trafilatura", len(visible))
     if cfg["account_unextracted"] and text.strip():

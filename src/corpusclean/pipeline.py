@@ -477,7 +477,6 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         dedup.check_config(self.config.dedup)
-        repetition.check_config(self.config.repetition)
 
     @classmethod
     def from_file(cls, path: str | None = None, **overrides: Any) -> Pipeline:

@@ -29,10 +29,9 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
-from .config import ConfigError
 from .dedup import marked_keys
 from .document import Document, Removal
-from .scripts import SPACELESS, word_count
+from .scripts import holds_sentence
 
 STAGE = "repeated"
 RULE = "across-documents"
@@ -49,29 +48,8 @@ DIGIT = re.compile(r"\d")
 MAX_FOLDED_DIGITS = 1 / 3
 NOT_COUNTED = 0  # the hash of a paragraph that is not counted (a long sentence, an empty key)
 
-# scripts.holds_sentence, as characters and string methods instead of its
-# regexes (a quarter of the time; every paragraph of the corpus is tested):
-# the decoration a table cell or list item brings, and a sentence end.
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what \s matches (none above U+3000)
-_DECORATION_LEAD = _SPACES + "|\u2022\u00b7*-\u2013\u2014>"
-_DECORATION_TRAIL = _SPACES + "|"
-_STOP = re.compile(r"[.!?]")
-_SCRIPT_STOPS = ("\u3002", "\uff01", "\uff1f", "\u0964", "\u061f", "\u06d4")
-_CLOSERS = "\"\u201d\u2019')]"
-
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
-
-
-def check_config(cfg: dict[str, Any]) -> None:
-    """Refuse thresholds that make no sense; the message names the key."""
-    for key in ("min_documents", "min_sources", "min_chars", "sentence_min_words"):
-        if cfg[key] < 1:
-            raise ConfigError(f"repetition.{key}: must be at least 1, not {cfg[key]}")
-    if cfg["min_documents"] < 2:
-        raise ConfigError(f"repetition.min_documents: must be at least 2, not {cfg['min_documents']}")
-    if cfg["sentence_max_chars"] < 0:
-        raise ConfigError(f"repetition.sentence_max_chars: must be 0 or more, not {cfg['sentence_max_chars']}")
 
 
 def source_of(doc: Document) -> str:
@@ -87,37 +65,6 @@ def source_of(doc: Document) -> str:
         if host:
             return "host:" + host
     return "folder:" + os.path.dirname(doc.source)
-
-
-def _lower_letter(ch: str) -> bool:
-    """A word character that is not a digit, "_" or an ASCII capital (the
-    regex class [^\\W\\d_A-Z] of scripts.SENTENCE_END_INSIDE)."""
-    return ch.isalnum() and not ch.isdecimal() and not "A" <= ch <= "Z"
-
-
-def _sentence_end(core: str) -> bool:
-    if any(stop in core for stop in _SCRIPT_STOPS):
-        return True
-    n = len(core)
-    for found in _STOP.finditer(core):
-        i = found.start()
-        after_word = i >= 2 and _lower_letter(core[i - 2]) and _lower_letter(core[i - 1])
-        if not (after_word or (i >= 1 and core[i - 1].isdecimal())):
-            continue
-        j = i + 1
-        while j < n and core[j] in _CLOSERS:
-            j += 1
-        if j == n or core[j].isspace():
-            return True
-    return False
-
-
-def holds_sentence(text: str, min_words: int) -> bool:
-    """scripts.holds_sentence (at least `min_words` words and a sentence end,
-    once table or list decoration is taken off), computed faster."""
-    core = text.lstrip(_DECORATION_LEAD).rstrip(_DECORATION_TRAIL)
-    words = len(core.split()) if core.isascii() or SPACELESS.search(core) is None else word_count(core)
-    return words >= min_words and _sentence_end(core)
 
 
 def _hash(text: str) -> int:
@@ -226,7 +173,6 @@ class Table:
     """
 
     def __init__(self, cfg: dict[str, Any]) -> None:
-        check_config(cfg)
         self.cfg = cfg
         self._sizes: list[npt.NDArray[np.int64]] = []
         self._hashes: list[U64] = []
