@@ -302,8 +302,8 @@ def _prefixes(language: str | None, cfg: dict[str, Any]) -> tuple[str, ...]:
 
 def parse_byline(text: str, language: str | None, cfg: dict[str, Any], bare: bool = True) -> str | None:
     """The author(s) of a byline line, as written without its prefix
-    ("By DEBBY HOLLOWAY, MARTIN KANE and ROBYN PIERCE" -> "DEBBY HOLLOWAY,
-    MARTIN KANE and ROBYN PIERCE"; "Von Jürgen Möller" -> "Jürgen Möller"),
+    ("By ABBEY NORTH, OWEN BYRD and LINA SHAW" -> "ABBEY NORTH, OWEN BYRD
+    and LINA SHAW"; "Von Karla Weiß" -> "Karla Weiß"),
     or None. With a prefix of the document's language (or English; any
     language's when the language is undetermined) the line may name several
     people; without one it must be a single name of 2 to `byline_max_words`
