@@ -25,11 +25,14 @@ trafilatura finds nothing in) scores P = R = F1 = 0. Pages whose gold has no
 token are skipped and counted. Figures are the mean over pages of one set,
 never pooled across sets: the sets' gold conventions differ.
 
-What is scored of a `clean` record: its `text`, with its `title` line put in
-front where the set's gold holds the headline (`dragnet_2012_sample`,
-`cleaneval_final`) and not where the gold leaves it out (`l3s_gn1`);
-`--title yes|no` forces one way. Bylines and dates moved to metadata are not
-scored (dragnet's gold has them: a small recall cost). The baselines are
+What is scored of a `clean` record: its `text`, with the header lines the
+record moved to metadata put in front (its title, and the section label,
+byline and date lines, as the audit gives them: `metadata.title`, `.section`,
+`.byline`, `.date`, `.byline-date`; an HTML page's title when no line was
+taken) where the set's gold holds the header (`dragnet_2012_sample`: headline,
+byline and date lines; `cleaneval_final`: headings and blog dates), and not
+where the gold leaves it out (`l3s_gn1`); `--title yes|no` forces one way.
+Those lines were moved, not deleted, so a gold that keeps them scores them. The baselines are
 scored as they come: the visible text unchanged, and trafilatura's
 `extract(html)` with default options (cached under `bench/out/`, keyed by
 the trafilatura version).
@@ -65,7 +68,7 @@ SOURCE = ROOT.parent / "shared" / "devdata"
 OUT = ROOT / "bench" / "out"
 SETS = ("l3s_gn1", "dragnet_2012_sample", "cleaneval_final")
 KINDS = ("html", "visible")
-# Sets whose gold includes the headline (devdata README): the record's title is scored with its text.
+# Sets whose gold includes the header (devdata README): the lines moved to metadata are scored with the text.
 TITLE_IN_GOLD = {"l3s_gn1": False, "dragnet_2012_sample": True, "cleaneval_final": True}
 LONG_GOLD = 500  # characters: a page with this much gold text is an article that must not be dropped
 WORST = 10
@@ -76,6 +79,8 @@ ROWS = (
     ("unchanged", "visible unchanged"),
 )
 TOKEN = re.compile(r"\w+")
+# Audit rules of the header lines `clean` moves to metadata (metadata.py), in the record's order.
+HEADER_RULES = frozenset({"title", "section", "byline", "date", "byline-date"})
 
 
 def tokens(text: str) -> Counter[str]:
@@ -121,7 +126,7 @@ class Run:
     """One `clean` run over a set's files of one kind: scored text by page id, drop reasons."""
 
     texts: dict[str, str] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
     dropped: dict[str, str] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
@@ -254,6 +259,7 @@ def run_clean(name: str, kind: str, pages: list[Page], args: argparse.Namespace)
         run.report = json.loads(report_path.read_text(encoding="utf-8"))
         names = page_names(pages, kind)
         unknown = []
+        moved = header_lines(audit)
         with open(out, encoding="utf-8") as records:
             for line in records:
                 record = json.loads(line)
@@ -262,7 +268,10 @@ def run_clean(name: str, kind: str, pages: list[Page], args: argparse.Namespace)
                     unknown.append(record["source"])
                     continue
                 run.texts[pid] = record.get("text") or ""
-                run.titles[pid] = record.get("title") or ""
+                lines = moved.get(record["id"], [])
+                if record.get("title") and not any(rule == "title" for _, rule, _ in lines):
+                    lines.insert(0, (-1, "title", record["title"]))
+                run.headers[pid] = "\n".join(text for _, _, text in sorted(lines))
         if unknown:
             run.warnings.append(f"{len(unknown)} records whose source is no page of the set, e.g. {unknown[0]}")
         run.dropped, warnings = drop_reasons({p.id for p in pages} - set(run.texts), names, audit, run.report)
@@ -293,11 +302,24 @@ def trafilatura_texts(name: str, pages: list[Page], workers: int) -> dict[str, s
     return texts
 
 
-def scored_text(run: Run, pid: str, title: bool) -> str:
-    """What is scored of a page's record: its text, after its title line when `title`."""
+def header_lines(audit: Path) -> dict[str, list[tuple[int, str, str]]]:
+    """The header lines each record moved to metadata, from the audit:
+    record id -> [(position, rule, text)] for the rules in HEADER_RULES."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    with open(audit, encoding="utf-8") as entries:
+        for line in entries:
+            entry = json.loads(line)
+            if entry.get("stage") == "metadata" and entry.get("rule") in HEADER_RULES:
+                found.setdefault(entry["id"], []).append((entry["position"], entry["rule"], entry["text"]))
+    return found
+
+
+def scored_text(run: Run, pid: str, header: bool) -> str:
+    """What is scored of a page's record: its text, after the header lines it
+    moved to metadata (title, byline, date) when `header`."""
     text = run.texts.get(pid, "")
-    if title and run.titles.get(pid):
-        return f"{run.titles[pid]}\n\n{text}"
+    if header and run.headers.get(pid):
+        return f"{run.headers[pid]}\n\n{text}"
     return text
 
 
@@ -374,7 +396,7 @@ def print_set(name: str, result: dict[str, Any], title: str) -> None:
         f"\n== {name} ({title}; {len(result['pages'])} pages scored, {len(result['skipped_empty_gold'])} skipped for an empty gold)"
     )
     other = "with" if not result["title_scored"] else "without"
-    print(f"   {'':20} {'P':>6} {'R':>6} {'F1':>6} {'pages':>6}   (F1 {other} the title)")
+    print(f"   {'':20} {'P':>6} {'R':>6} {'F1':>6} {'pages':>6}   (F1 {other} the header)")
     for row, label in ROWS:
         s = result["summary"].get(row)
         if s:
@@ -448,7 +470,10 @@ def main(argv: list[str] | None = None) -> int:
         "--parallel", type=int, default=2, help="clean runs at once, and trafilatura workers (default 2)"
     )
     parser.add_argument(
-        "--title", choices=("auto", "yes", "no"), default="auto", help="score the record's title with its text"
+        "--title",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="score the header lines moved to metadata (title, byline, date) with the text",
     )
     parser.add_argument("--json", type=Path, help="write every page's scores and the summary here")
     parser.add_argument("--compare", type=Path, help="an earlier --json file to compare with")
@@ -484,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         result = score_set(pages[name], {k: runs[name, k] for k in kinds}, extracted.get(name), title)
         result["title_scored"] = title
         results[name] = result
-        print_set(name, result, "title + text scored" if title else "text scored, title not")
+        print_set(name, result, "header + text scored" if title else "text scored, header not")
     seconds = time.monotonic() - started
     command = " ".join(["python", "bench/realworld.py", *(argv if argv is not None else sys.argv[1:])])
     cpu = sum(r.cpu_seconds for r in runs.values())

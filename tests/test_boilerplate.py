@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpusclean import clean_text, config
-from corpusclean.boilerplate import rule_matches, run_examples
+from corpusclean.boilerplate import comment_marks, is_comment_mark, rule_matches, run_examples
 from corpusclean.cli import clean_command, main
 from corpusclean.config import Rule
 from corpusclean.rulescreen import gate, is_anchored, screen
@@ -574,3 +574,66 @@ def test_the_audit_file_gives_each_span_its_offsets(tmp_path: Path) -> None:
     assert span["position"] == 3 and line[span["start_char"] : span["end_char"]] == span["text"]
     written = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["text"]
     assert "Residents queued from dawn. The hall opened at nine." in written
+
+
+COMMENTS = [
+    "12 comments",
+    "Maria Lopez 03.04.21 at 09:15",
+    "The ferry was late on both of my trips last week, and nobody told us why.",
+    "Reply",
+    "Tom says:",
+    "April 3rd, 2021 at 11:02 am",
+    "Same here. The harbour office did not answer the phone all morning.",
+    "[ Reply ]",
+    "Leave a Reply",
+]
+
+
+def test_comment_heading_takes_the_comments_after_the_article() -> None:
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, MORE, *COMMENTS]))
+    section = [r.text for r in doc.removals if r.rule == "comment-section"]
+    assert section == COMMENTS  # the heading, every comment with its marks, the form
+    assert PROSE in doc.text and MORE in doc.text
+    assert "harbour office" not in doc.text
+
+
+def test_comment_heading_above_the_article_opens_nothing() -> None:
+    # A comment count under the headline, then the article: between the
+    # post's own time and the comments below, the article's paragraphs run
+    # longer than comment_max_gap lines without a mark.
+    article = [f"Paragraph {n} of the report describes the harbour works in some detail." for n in range(20)]
+    text = "\n".join(["Ferry delayed again", PROSE, "2483 comments", "9:12am, EDT", *article, *COMMENTS[1:4]])
+    doc = clean_text(text)
+    assert [r.text for r in doc.removals if r.rule == "comment-section"] == ["2483 comments"]
+    assert all(line in doc.text for line in article)
+    # Without prose before it, a heading opens nothing either (a link at the top of the page).
+    top = clean_text("\n".join(["Leave a comment", PROSE, *COMMENTS[1:4]]))
+    assert [r.text for r in top.removals if r.rule == "comment-section"] == ["Leave a comment"]
+
+
+def test_comment_heading_needs_comment_marks_after_it() -> None:
+    # "Comments" followed by prose with no byline, time or button: the line alone.
+    doc = clean_text("\n".join(["Ferry delayed again", PROSE, "Comments", MORE, LAST]))
+    assert [r.text for r in doc.removals if r.rule == "comment-section"] == ["Comments"]
+    assert MORE in doc.text and LAST in doc.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Maria Lopez 03.04.21 at 09:15", "November 7th, 2012 at 10:24 pm", "Posted 3 May 2012 at 9:26 am | Permalink",
+     "Reply", "[ Reply ]", "Reply Delete", "Report abuse", "Link to this (Comment number 4)", "Tom says:",
+     "Login or register to post comments"],
+)  # fmt: skip
+def test_comment_marks(cfg: config.Config, line: str) -> None:
+    marks = comment_marks(tuple(cfg.boilerplate["comment_marks"]))
+    assert marks is not None and is_comment_mark(line, marks, cfg.boilerplate["prose_min_words"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The meeting starts at 10:30 and is open to all residents of the town.", "Replies to the survey were due in May",
+     "Reply to the council's letter"],
+)  # fmt: skip
+def test_not_comment_marks(cfg: config.Config, line: str) -> None:
+    marks = comment_marks(tuple(cfg.boilerplate["comment_marks"]))
+    assert marks is not None and not is_comment_mark(line, marks, cfg.boilerplate["prose_min_words"])

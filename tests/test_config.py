@@ -58,7 +58,7 @@ def test_overrides_from_flags() -> None:
         ("dedup: [1\n", "not valid YAML"),
         (
             "boilerplate:\n  rules:\n    - {name: a, category: b, match: regex, pattern: 'x', scope: page}\n",
-            "boilerplate.rules[0] (name 'a').scope: must be one of line, run, block, to-end, document, not 'page'",
+            "boilerplate.rules[0] (name 'a').scope: must be one of line, run, block, to-end, comments, document, not 'page'",
         ),
         (
             "boilerplate:\n  rules:\n    - {name: a, category: b, match: regex, pattern: 'x', patern: y}\n",

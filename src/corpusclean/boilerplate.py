@@ -16,6 +16,8 @@ beside the rules.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +29,8 @@ from .rulescreen import bare, screen
 from .scripts import ends_sentence_mark, latin_chars, mark_free, reads_as_text, word_count
 
 STAGE = "boilerplate"
+# A comment's byline or row of buttons is short: a longer line is the comment.
+COMMENT_MARK_MAX_CHARS = 100
 SENTENCE_END = (".", "!", "?", '."', ".\u201d", '?"', "?\u201d", '!"', "!\u201d", ".'", ".\u2019")
 # Prose ends like a statement; a line ending in a bare "?" is as often a
 # headline or a teaser ("Is the heatwave over?") as a sentence.
@@ -265,6 +269,7 @@ class _Pass:
     run_hits: list[int] = field(default_factory=list)
     block_hits: list[int] = field(default_factory=list)
     to_end_hits: list[int] = field(default_factory=list)
+    comment_hits: list[int] = field(default_factory=list)
     doc_hits: dict[int, Rule] = field(default_factory=dict)
     _prose: dict[int, bool] = field(default_factory=dict)
 
@@ -364,6 +369,8 @@ def _match_lines(lines: list[Line], found: _Pass, cfg: dict[str, Any], protected
             found.moved[index] = rule
         elif rule.scope == "to-end":
             found.to_end_hits.append(index)
+        elif rule.scope == "comments":
+            found.comment_hits.append(index)
         elif rule.scope == "run":
             found.run_hits.append(index)
         elif rule.scope == "block":
@@ -475,6 +482,51 @@ def _extend_to_end(found: _Pass, cfg: dict[str, Any]) -> None:
             continue
         for i in after:
             found.fate.setdefault(i, found.fate[hit])
+
+
+@functools.lru_cache(maxsize=8)
+def comment_marks(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The config's comment_marks patterns as one case-insensitive regex (None for none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def is_comment_mark(text: str, marks: re.Pattern[str], min_words: int) -> bool:
+    """Whether the stripped line is what a commenting system prints with each
+    comment (its byline and time, its buttons): a line of at most
+    COMMENT_MARK_MAX_CHARS characters, not prose, that a `marks` pattern finds."""
+    return len(text) <= COMMENT_MARK_MAX_CHARS and not is_prose(text, min_words) and marks.search(text) is not None
+
+
+def _extend_comments(found: _Pass, cfg: dict[str, Any]) -> None:
+    """A comment heading (scope comments) takes everything after it when the
+    page's reader comments follow: at least comment_min_marks comment marks
+    after it, the first within comment_mark_window non-blank lines and each
+    within comment_max_gap of the one before, and a prose line no rule
+    removes before it. The first heading that qualifies
+    opens the section. The method is the structure of the comment systems
+    (WordPress, Blogger, Disqus, Drupal) as their visible text flattens it:
+    a heading with the count, then per comment a byline with its time and a
+    row of buttons; the thresholds were chosen on the dev sets (README)."""
+    marks = comment_marks(tuple(cfg["comment_marks"]))
+    if marks is None or not found.comment_hits:
+        return
+    min_words = cfg["prose_min_words"]
+    for hit in found.comment_hits:
+        if not any(i < hit and i not in found.fate and found.prose(i, min_words) for i in found.content):
+            continue
+        after = [i for i in found.content if i > hit]
+        marked = [k for k, i in enumerate(after) if is_comment_mark(found.texts[i], marks, min_words)]
+        if len(marked) < cfg["comment_min_marks"] or marked[0] >= cfg["comment_mark_window"]:
+            continue
+        # Comments come one after another, each with its mark: a long stretch
+        # without one is the article (the heading was a comment count above it).
+        if any(b - a > cfg["comment_max_gap"] for a, b in itertools.pairwise(marked)):
+            continue
+        for i in after:
+            found.fate.setdefault(i, found.fate[hit])
+        return
 
 
 def _fill_gaps(found: _Pass, rules: tuple[Rule, ...], cfg: dict[str, Any], protected: int) -> None:
@@ -614,6 +666,7 @@ def strip_boilerplate(doc: Document, rules: tuple[Rule, ...], cfg: dict[str, Any
     if protected in found.fate:  # it was a line inside a consent banner: the headline comes after
         protected = next((i for i in found.content if i not in found.fate), -1)
     _extend_to_end(found, cfg)
+    _extend_comments(found, cfg)
     _fill_gaps(found, rules, cfg, protected)
     evidence = _document_verdict(found, lines, cfg)
     if evidence is not None:

@@ -27,7 +27,7 @@ class ConfigError(ValueError):
 
 
 MATCH_KINDS = ("exact", "prefix", "regex")
-SCOPES = ("line", "run", "block", "to-end", "document")
+SCOPES = ("line", "run", "block", "to-end", "comments", "document")
 ACTIONS = ("remove", "strip", "metadata")
 RULE_KEYS = {
     "name",

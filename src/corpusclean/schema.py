@@ -162,6 +162,10 @@ class Boilerplate(_Section):
     prose_min_words: Positive
     headline_list_min_lines: Positive
     fill_gaps_max_lines: Count
+    comment_min_marks: Positive
+    comment_mark_window: Positive
+    comment_max_gap: Positive
+    comment_marks: list[Regex]
     block_max_gap: Count
     substantial_prose_words: Positive
     heuristics: Heuristics
