@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corpusclean import clean_text, config
 from corpusclean.document import Line
-from corpusclean.pageclassifier import BAD, GOOD, classify, initial_class, stopwords
+from corpusclean.pageclassifier import BAD, GOOD, NEARGOOD, classify, initial_class, stopwords
 
 from .pages.flatten import flatten, labelled_pages
 
@@ -88,6 +88,11 @@ def test_initial_classes(cfg: config.Config) -> None:
         :2
     ] == (BAD, "stopword-density")
     assert initial_class(PROSE, sw, c)[0] == GOOD
+    # Few stopwords but set as a sentence (a results line): text, judged by its length.
+    results = "Harbour Cup (1,200m), rated 40 to 66: 1. Blue Gull (3) Ames 59, 2. Storm Petrel (1) Berg 57 and 3. Kittiwake (2) Cole 55."
+    assert initial_class(results, sw, c)[0] == NEARGOOD
+    assert initial_class(results + " " + results, sw, c)[0] == GOOD
+    assert initial_class(results.rstrip("."), sw, c)[:2] == (BAD, "stopword-density")
     # Spaced dashes set off a clause in prose; they are not menu separators.
     aside = "The move - which the board says is its own choice - is part of a plan to run the ferry for the town."
     assert initial_class(aside, sw, c)[0] != BAD
