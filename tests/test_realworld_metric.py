@@ -114,3 +114,23 @@ def test_a_run_on_a_tiny_set_scores_each_page_and_names_the_drop(
     printed = capsys.readouterr().out
     assert "   visible -> clean      0.500  0.500  0.500      2" in printed  # the dropped page scores 0
     assert "     skipped.empty" in printed
+
+
+def test_header_lines_moved_to_metadata_are_scored_where_the_gold_holds_them(tmp_path: Path) -> None:
+    audit = tmp_path / "audit.jsonl"
+    entries = [
+        {"id": "a", "position": 3, "text": "By Jane Doe", "stage": "metadata", "rule": "byline"},
+        {"id": "a", "position": 1, "text": "Ferry delayed again", "stage": "metadata", "rule": "title"},
+        {"id": "a", "position": 5, "text": "Share this article", "stage": "boilerplate", "rule": "share-prompt"},
+        {"id": "a", "position": 4, "text": "3 May 2021", "stage": "metadata", "rule": "date"},
+    ]
+    audit.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+    moved = realworld.header_lines(audit)
+    assert moved == {
+        "a": [(3, "byline", "By Jane Doe"), (1, "title", "Ferry delayed again"), (4, "date", "3 May 2021")]
+    }
+    run = realworld.Run(
+        texts={"p": "The ferry is late."}, headers={"p": "Ferry delayed again\nBy Jane Doe\n3 May 2021"}
+    )
+    assert realworld.scored_text(run, "p", True) == "Ferry delayed again\nBy Jane Doe\n3 May 2021\n\nThe ferry is late."
+    assert realworld.scored_text(run, "p", False) == "The ferry is late."
