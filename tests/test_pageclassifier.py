@@ -66,6 +66,22 @@ def test_abstains_on_a_page_with_no_good_line() -> None:
     assert all(line in doc.text for line in lines[1:])
 
 
+def test_a_paragraph_set_a_sentence_per_line_is_good() -> None:
+    # No sentence is long enough to be good alone; between a menu and a list
+    # of other stories each would go as near-good between bad lines.
+    sentences = [
+        f"The harbour board said on day {n} that the ferry would start in the spring, a year late." for n in range(10)
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Travel", "Jobs"]
+    lines = [*menu, *sentences, *menu]
+    verdicts = classify([Line(i, t) for i, t in enumerate(lines, 1)], on_cfg().classifier)
+    assert [v.line.text for v in verdicts if v.cls == GOOD] == sentences
+    # Two such lines are not enough: a teaser and its standfirst between menus go.
+    lines = [*menu, *sentences[:2], *menu]
+    verdicts = classify([Line(i, t) for i, t in enumerate(lines, 1)], on_cfg().classifier)
+    assert [v.line.text for v in verdicts if v.cls == GOOD] == []
+
+
 def test_lines_inside_the_core_stay() -> None:
     # A subhead and a one-line quote between paragraphs are bad by length
     # alone; inside the article's core they stay, while the menu around it goes.

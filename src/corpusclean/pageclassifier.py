@@ -228,6 +228,21 @@ def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | 
                     if v.cls == SHORT and (k in listed or not v.heading):
                         v.initial, v.cls, v.rule, v.heading = BAD, BAD, "short-run", False
             start = end + 1
+    # Beyond jusText: near-good lines in a row are one paragraph set a
+    # sentence per line (an article whose every sentence is a line, with no
+    # line long enough to be good alone): enough of them, long enough
+    # together, are good.
+    min_lines = cfg["paragraph_min_lines"]
+    if min_lines:
+        start = 0
+        for end in range(len(verdicts) + 1):
+            if end < len(verdicts) and verdicts[end].cls == NEARGOOD:
+                continue
+            block = verdicts[start:end]
+            if len(block) >= min_lines and sum(len(v.line.text.strip()) for v in block) >= cfg["paragraph_min_chars"]:
+                for v in block:
+                    v.initial = v.cls = GOOD
+            start = end + 1
     distance = cfg["max_heading_distance"]
     # A short heading followed closely by good text is near-good.
     for i, v in enumerate(verdicts):

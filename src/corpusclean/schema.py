@@ -181,6 +181,8 @@ class Classifier(_Section):
     length_high: Count
     stopwords_low: Fraction
     stopwords_high: Fraction
+    paragraph_min_lines: Count
+    paragraph_min_chars: Count
     max_heading_distance: Count
     heading_min_words: Count
     min_separators: Positive
