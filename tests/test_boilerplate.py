@@ -601,7 +601,10 @@ def test_comment_heading_above_the_article_opens_nothing() -> None:
     # A comment count under the headline, then the article: between the
     # post's own time and the comments below, the article's paragraphs run
     # longer than comment_max_gap lines without a mark.
-    article = [f"Paragraph {n} of the report describes the harbour works in some detail." for n in range(20)]
+    article = [
+        f"Paragraph {n} of the report describes the harbour works in detail, from the quay to the slipway."
+        for n in range(20)
+    ]
     text = "\n".join(["Ferry delayed again", PROSE, "2483 comments", "9:12am, EDT", *article, *COMMENTS[1:4]])
     doc = clean_text(text)
     assert [r.text for r in doc.removals if r.rule == "comment-section"] == ["2483 comments"]
