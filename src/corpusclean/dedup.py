@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -296,21 +296,32 @@ MAX_CHAR_WEIGHT = LATIN_CHARS_PER_WORD // CHARS_PER_WORD
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     """Sketch paragraphs: pure and deterministic, so any process can do it.
 
-    The arrays of one call take about 60 bytes per character of text, so
-    texts are sketched SKETCH_CHARS at a time and the parts joined (each
-    row's sketch depends on its own text only): one long document's
-    paragraphs then take a bounded amount of memory (bench/bigfile.py).
+    The parts of sketch_parts, joined (each row's sketch depends on its own
+    text only, so they join to the sketch of one call).
     """
-    lo, parts, offsets, total = 0, [], [], 0
+    parts = list(sketch_parts(texts, cfg))
+    if len(parts) == 1:
+        return parts[0][1]
+    return _joined([part for _, part in parts], [start for start, _ in parts])
+
+
+def sketch_parts(texts: Sequence[str], cfg: dict[str, Any]) -> Iterator[tuple[int, Sketch]]:
+    """The sketch of `texts` in parts, as (first row, the part's sketch).
+
+    The arrays of one call take about 60 bytes per character of text, so
+    texts are sketched SKETCH_CHARS at a time: one long document's
+    paragraphs then take a bounded amount of memory while they are
+    sketched, and, when each part is filed (or stored) before the next is
+    made, afterwards too (bench/bigfile.py). Most batches are one part.
+    """
+    lo, total = 0, 0
     for hi, text in enumerate(texts, 1):
         total += len(text)
         if total >= SKETCH_CHARS or hi == len(texts):
-            if lo == 0 and hi == len(texts):
-                return _sketch(texts, cfg)  # the common case: one call
-            parts.append(_sketch(texts[lo:hi], cfg))
-            offsets.append(lo)
+            yield lo, _sketch(texts if lo == 0 and hi == len(texts) else texts[lo:hi], cfg)
             lo, total = hi, 0
-    return _joined(parts, offsets) if parts else _sketch(texts, cfg)
+    if not texts:
+        yield 0, _sketch(texts, cfg)
 
 
 def _joined(parts: list[Sketch], offsets: list[int]) -> Sketch:
@@ -481,30 +492,43 @@ def sketch_documents(docs: Sequence[Document], cfg: dict[str, Any]) -> None:
         lo += size
 
 
+class Stored(Protocol):
+    """A sketch part kept out of memory (in a file) until the index files it."""
+
+    def load(self) -> Any: ...
+
+
 @dataclass
 class Rows:
     """A batch of consecutive documents as the index takes them (Index.add_rows):
-    made where the documents are cleaned, so that the main process only files them."""
+    made where the documents are cleaned, so that the main process only files them.
+    `sketches` holds the paragraphs' sketch in parts: (first row, the part or
+    where it was stored)."""
 
     ids: list[str]
     sizes: list[int]
     positions: npt.NDArray[np.int32]
     text_chars: npt.NDArray[np.int64]
-    sketch: Sketch
+    sketches: list[tuple[int, Sketch | Stored]]
     ranks: list[int]
     repeats: npt.NDArray[np.int8] | None = None
 
 
-def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
+def document_rows(
+    docs: Sequence[Document], cfg: dict[str, Any], store: Callable[[Sketch], Stored] | None = None
+) -> Rows:
     """Sketch the paragraphs of `docs` in one call (numpy's cost per call
-    outweighs one document's work) and gather what the index files per row."""
+    outweighs one document's work) and gather what the index files per row.
+    With `store`, each part of the sketch (sketch_parts) is stored as soon as
+    it is made: a long document's sketch is then never held whole."""
     paragraphs = [p for doc in docs for p in doc.paragraphs]
+    texts = [p.text for p in paragraphs]
     return Rows(
         [doc.id for doc in docs],
         [len(doc.paragraphs) for doc in docs],
         np.fromiter((p.pos for p in paragraphs), dtype=np.int32, count=len(paragraphs)),
-        np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs)),
-        sketch([p.text for p in paragraphs], cfg),
+        np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+        [(start, part if store is None else store(part)) for start, part in sketch_parts(texts, cfg)],
         [outlet_rank(doc, cfg["preferred_outlets"]) for doc in docs],
         repeatable(paragraphs, cfg),
     )
@@ -677,9 +701,12 @@ class _Column:
             self.parts = [np.concatenate(self.parts)]
 
     def array(self) -> npt.NDArray[Any]:
+        """The column as one array (read-only by use): a column of one part
+        (a run of one long document) is that part, not a copy of it."""
         if not self.parts:
             return np.zeros((0, self.width) if self.width else 0, dtype=self.dtype)
-        self.parts = [np.concatenate(self.parts)]
+        if len(self.parts) > 1:
+            self.parts = [np.concatenate(self.parts)]
         return self.parts[0]
 
 
@@ -806,9 +833,13 @@ class Index:
         )
 
     def add_rows(self, rows: Rows) -> None:
-        """Index a batch that document_rows() made, after every document added before it."""
+        """Index a batch that document_rows() made, after every document added
+        before it; a stored part of its sketch is read only while it is filed."""
         self._flush()
-        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.repeats)
+        self._add_rows(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.ranks, rows.repeats)
+        for start, part in rows.sketches:
+            self._add_sketch(part if isinstance(part, Sketch) else part.load(), self.n + start)
+        self.n += len(rows.positions)
 
     def add_documents(
         self,
@@ -823,15 +854,32 @@ class Index:
         """Index consecutive documents at once (`sizes` paragraphs each, one sketch;
         `repeats` says how each paragraph may repeat in its document (repeatable();
         none may when omitted)."""
+        self._add_rows(ids, sizes, positions, text_chars, ranks, repeats)
+        self._add_sketch(sk, self.n)
+        self.n += len(positions)
+
+    def _add_rows(
+        self,
+        ids: Sequence[str],
+        sizes: Sequence[int],
+        positions: npt.NDArray[np.int32],
+        text_chars: npt.NDArray[np.int64],
+        ranks: Sequence[int] | None,
+        repeats: npt.NDArray[np.int8] | None,
+    ) -> None:
+        """The documents' own columns (add_documents); their rows follow row self.n."""
         self.doc_ids.extend(ids)
         self.repeats.append(repeats if repeats is not None else np.zeros(len(positions), dtype=np.int8))
         self.doc_sizes.extend(sizes)
         self.doc_ranks.extend(ranks if ranks is not None else [0] * len(ids))
         self.pos.append(positions)
         self.text_chars.append(text_chars)
+
+    def _add_sketch(self, sk: Sketch, base: int) -> None:
+        """The sketch columns of consecutive rows, the first of them row `base`."""
         self.key_chars.append(sk.key_chars)
         self.digests.append(sk.digests)
-        self.indexed.append(sk.indexed + self.n)
+        self.indexed.append(sk.indexed + base)
         self.bands.append(sk.bands)
         lengths = np.fromiter(map(len, sk.keys), dtype=np.int64, count=len(sk.keys))
         self.key_lengths.append(lengths)
@@ -840,11 +888,10 @@ class Index:
             self._spill.write(b"".join(sk.keys))
             self._spilled += int(lengths.sum())
         self.sentence_hashes.append(sk.sentence_hashes)
-        self.sentence_rows.append(sk.sentence_rows + self.n)
-        self.char_indexed.append(sk.char_indexed + self.n)
+        self.sentence_rows.append(sk.sentence_rows + base)
+        self.char_indexed.append(sk.char_indexed + base)
         self.char_bands.append(sk.char_bands)
         self.char_counts.append(sk.char_counts)
-        self.n += len(positions)
 
     def exclude(self, rows: I64) -> None:
         """Paragraphs an earlier corpus-wide stage removes (lines repeated across

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import pickle
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import IO, Any
 
 from . import config as config_module
 from . import dedup, repetition
@@ -54,7 +55,7 @@ from .report import Report
 from .report.documents import DocumentTally
 from .revisions import unwrap_revisions
 from .rulescreen import screen
-from .write import atomic_writer, document_record, dumps
+from .write import ENCODING, ERRORS, atomic_writer, copy_encoded, document_record, dumps, record_bytes
 
 # Sources (pass 1) or documents (pass 2) handed to a worker at once, and
 # batches in flight per worker: enough to keep every core busy, few enough
@@ -64,6 +65,16 @@ from .write import atomic_writer, document_record, dumps
 BATCH_SOURCES = 16
 BATCH_DOCUMENTS = 256
 BATCHES_PER_JOB = 3
+# A document whose output text (or removed text, for the audit) holds at least
+# this many characters has its record (its audit lines) written to a spill
+# file by the process that renders it, and copied from there to the output a
+# chunk at a time: no process holds it whole, as a string or a pickle.
+LARGE_DOCUMENT_CHARS = 1 << 20
+# A pass-1 batch of at least this many paragraphs (a long document's sketch
+# and hashes) is pickled to a spill file for the main process to read, rather
+# than sent through the pool's pipe, which holds a result twice (its pickle
+# and its objects) in each process, and keeps the last one.
+LARGE_BATCH_PARAGRAPHS = 1 << 14
 
 
 def clean_document(doc: Document, cfg: Config) -> Document:
@@ -132,20 +143,39 @@ def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
     return items
 
 
+@dataclass(frozen=True)
+class Parcel:
+    """Bytes a process wrote to its spill file in the run's folder: where they are."""
+
+    path: str
+    offset: int
+    size: int
+
+
 @dataclass
 class Finished:
-    """Documents ready to write: their output lines, audit lines and counts."""
+    """Documents ready to write: their output lines, audit lines and counts.
+    A large document's lines are a Parcel of their bytes (LARGE_DOCUMENT_CHARS)."""
 
-    records: list[str] = field(default_factory=list)
-    audit: list[str] = field(default_factory=list)
+    records: list[str | Parcel] = field(default_factory=list)
+    audit: list[str | Parcel] = field(default_factory=list)
     report: Report = field(default_factory=Report)
 
-    def add(self, doc: Document, audit: bool) -> None:
+    def add(self, doc: Document, audit: bool, spill: str | None = None) -> None:
+        """Count `doc` and render its output (and audit) lines; a large one's
+        go to this process's spill file in the folder `spill`, when given."""
         self.report.add_document(doc)
         if not doc.dropped:
-            self.records.append(dumps(document_record(doc)))
+            if spill is not None and doc.text_chars >= LARGE_DOCUMENT_CHARS:
+                self.records.append(_spill_bytes(spill, record_bytes(doc)))
+            else:
+                self.records.append(dumps(document_record(doc)))
         if audit:
-            self.audit.extend(dumps(r.to_record(doc.id)) for r in sorted(doc.removals, key=lambda r: r.pos))
+            lines = (dumps(r.to_record(doc.id)) for r in sorted(doc.removals, key=lambda r: r.pos))
+            if spill is not None and sum(len(r.text) for r in doc.removals) >= LARGE_DOCUMENT_CHARS:
+                self.audit.append(_spill_bytes(spill, (line.encode(ENCODING, ERRORS) for line in lines)))
+            else:
+                self.audit.extend(lines)
 
 
 @dataclass
@@ -164,17 +194,25 @@ class Batch:
     lines: repetition.Lines | None = None
     finished: Finished | None = None
 
+    def paragraphs(self) -> int:
+        """The paragraphs whose sketches and hashes the batch carries."""
+        if self.rows is not None:
+            return len(self.rows.positions)
+        return len(self.lines.hashes) if self.lines is not None else 0
+
 
 @dataclass(frozen=True)
 class Job:
     """What every batch of a run needs: the config, whether an audit is
-    written, and the folder documents are parked in (dedup runs)."""
+    written, the folder documents are parked in (dedup runs), and the folder
+    of the spill files that carry large results (Parcel)."""
 
     cfg: Config
     audit: bool = False
     park: str | None = None
     # Keep the text of the documents the HTML report shows (report/documents.py).
     views: bool = False
+    spill: str | None = None
 
     def report(self) -> Report:
         """An empty report whose per-document tally follows the config's `report` section."""
@@ -204,7 +242,11 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
                 docs.append(doc)
     if job.park is not None:
         if cfg.dedup["enabled"]:
-            batch.rows = dedup.document_rows(docs, cfg.dedup)
+            # A long document's sketch is stored a part at a time as it is made.
+            store = None
+            if job.spill is not None and sum(len(doc.paragraphs) for doc in docs) >= LARGE_BATCH_PARAGRAPHS:
+                store = functools.partial(_store, job.spill)
+            batch.rows = dedup.document_rows(docs, cfg.dedup, store)
         if cfg.repetition["enabled"]:
             batch.lines = repetition.document_lines(docs, cfg.repetition)
         batch.parked = _park(job.park, docs)
@@ -212,7 +254,7 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
         batch.finished = Finished(report=job.report())
         for doc in docs:
             filter_document(doc, cfg.filter, decided=False)
-            batch.finished.add(doc, job.audit)
+            batch.finished.add(doc, job.audit, job.spill)
     return batch
 
 
@@ -237,24 +279,31 @@ def finish_parked(parked: list[ParkedPlan], job: Job) -> Finished:
         if plan is not None:
             dedup.apply_plan(doc, plan)
         filter_document(doc, job.cfg.filter, decided=plan is not None)
-        finished.add(doc, job.audit)
+        finished.add(doc, job.audit, job.spill)
     return finished
 
 
-# Parked documents: each process appends to a file of its own in the run's
-# folder (no locks, and no document passes through the main process); any
-# process reads them back. Open files are kept per process for the run.
+# Parked documents and large results: each process appends to a file of its
+# own in the run's folder (no locks, and no document passes through the main
+# process); any process reads them back. Open files are kept per process for
+# the run.
 _parking: dict[str, Any] = {}
 _unparking: dict[str, Any] = {}
+
+
+def _spill_file(folder: str) -> tuple[str, Any]:
+    """This process's spill file in `folder` (its path and the file, open to append)."""
+    path = os.path.join(folder, f"{os.getpid()}.pickles")
+    file = _parking.get(path)
+    if file is None:
+        file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
+    return path, file
 
 
 def _park(folder: str, docs: list[Document]) -> list[tuple[str, int, int]]:
     """Pickle `docs` straight into this process's parking file (in 64 KiB
     frames: no bytes object as large as a long document); return where each is."""
-    path = os.path.join(folder, f"{os.getpid()}.pickles")
-    file = _parking.get(path)
-    if file is None:
-        file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
+    path, file = _spill_file(folder)
     where = []
     for doc in docs:
         offset = file.tell()
@@ -264,14 +313,56 @@ def _park(folder: str, docs: list[Document]) -> list[tuple[str, int, int]]:
     return where
 
 
-def _unpark(path: str, offset: int, size: int) -> Document:
-    """The parked document at `offset`, unpickled from the file as it is read."""
+def _spill_bytes(folder: str, pieces: Iterable[bytes]) -> Parcel:
+    """Append `pieces` to this process's spill file; return where they are."""
+    path, file = _spill_file(folder)
+    offset = file.tell()
+    for piece in pieces:
+        file.write(piece)
+    file.flush()  # the main process copies them
+    return Parcel(path, offset, file.tell() - offset)
+
+
+def _unpark(path: str, offset: int, size: int) -> Any:
+    """The object pickled at `offset` (a parked document, a _Pickled result),
+    unpickled from the file as it is read."""
     file = _unparking.get(path)
     if file is None:
         file = _unparking[path] = open(path, "rb")  # noqa: SIM115 (closed by _close_parked)
     file.seek(offset)
-    doc: Document = pickle.load(file)
-    return doc
+    return pickle.load(file)
+
+
+def _store(folder: str, value: Any) -> _Pickled:
+    """Pickle `value` into this process's spill file in `folder` (as it is
+    pickled: no bytes object of its size); any process can load() it."""
+    path, file = _spill_file(folder)
+    offset = file.tell()
+    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+    file.flush()
+    return _Pickled(Parcel(path, offset, file.tell() - offset))
+
+
+@dataclass(frozen=True)
+class _Pickled:
+    """A worker's result pickled to its spill file (a large pass-1 batch)
+    rather than sent through the pool's pipe."""
+
+    parcel: Parcel
+
+    def load(self) -> Any:
+        return _unpark(self.parcel.path, self.parcel.offset, self.parcel.size)
+
+
+def _write(out: IO[str], lines: list[str | Parcel]) -> None:
+    """Write output lines in order: strings, and Parcels copied from their spill file."""
+    for line in lines:
+        if isinstance(line, str):
+            out.write(line)
+        else:
+            with open(line.path, "rb") as file:
+                file.seek(line.offset)
+                copy_encoded(file, line.size, out)
 
 
 def _close_parked(folder: str) -> None:
@@ -372,7 +463,10 @@ def _die_with_parent(parent: int) -> None:
 
 def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
     assert _worker is not None
-    return function(argument, _worker)
+    result = function(argument, _worker)
+    if _worker.spill is not None and isinstance(result, Batch) and result.paragraphs() >= LARGE_BATCH_PARAGRAPHS:
+        return _store(_worker.spill, result)
+    return result
 
 
 def _apply(task: tuple[Callable[[Any], Any], Any], job: Job) -> Any:
@@ -394,6 +488,11 @@ def _stepped(mapper: dedup.Mapper, progress: Progress | None) -> dedup.Mapper:
 
 def _ready(result: Any) -> Callable[[], Any]:
     return lambda: result
+
+
+def _received(result: Any) -> Any:
+    """A worker's result, read from its spill file when it was pickled there."""
+    return result.load() if isinstance(result, _Pickled) else result
 
 
 class _Runner:
@@ -464,9 +563,9 @@ class _Runner:
             else:
                 pending.append(self.pool.submit(_call, function, argument).result)
             while len(pending) > self.jobs * BATCHES_PER_JOB:
-                yield pending.popleft()()
+                yield _received(pending.popleft()())
         while pending:
-            yield pending.popleft()()
+            yield _received(pending.popleft()())
 
 
 @dataclass
@@ -533,16 +632,14 @@ class Pipeline:
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
             index = dedup_index(self.config, jobs)
             table = repetition_table(self.config)
-            park = None
             if index is not None:
                 stack.enter_context(index)  # its key spill goes whatever happens next
-            if index is not None or table is not None:
-                park = tempfile.mkdtemp(
-                    prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None
-                )
-                stack.callback(shutil.rmtree, park, ignore_errors=True)
-                stack.callback(_close_parked, park)
-            runner = _Runner(Job(job.cfg, job.audit, park, views), jobs)
+            # Parked documents (two-pass runs) and large results (any run).
+            spill = tempfile.mkdtemp(prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None)
+            stack.callback(shutil.rmtree, spill, ignore_errors=True)
+            stack.callback(_close_parked, spill)
+            park = spill if index is not None or table is not None else None
+            runner = _Runner(Job(job.cfg, job.audit, park, views, spill), jobs)
             stack.callback(runner.close)
             finished: Iterable[Finished]
             if park is None:
@@ -557,6 +654,8 @@ class Pipeline:
                     if table is not None and batch.lines is not None:
                         table.add(batch.lines)
                     parked.extend(batch.parked)
+                    # Filed: the pool's thread may keep the batch until the next result comes.
+                    batch.rows = batch.lines = None
                 if table is not None:
                     table.resolve()
                     report.stages["repetition"] = table.stats
@@ -577,9 +676,10 @@ class Pipeline:
                     for i in range(len(parked))
                 )
             for part in finished:
-                out.writelines(part.records)  # no joined copy (a long document's record is as large as its text)
+                _write(out, part.records)  # no joined copy (a long document's record is as large as its text)
                 if audit_out is not None:
-                    audit_out.writelines(part.audit)
+                    _write(audit_out, part.audit)
+                part.records, part.audit = [], []
                 report.add_documents(part.report)
                 if progress is not None:
                     progress.step(part.report.documents_in)
