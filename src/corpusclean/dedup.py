@@ -212,9 +212,10 @@ RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
 # Characters of text sketched in one numpy pass: its arrays take about 60
-# bytes a character (one 20 MB document in one pass: 1.3 GB in its worker).
-# A batch of ordinary pages is one pass; a long document is many.
-SKETCH_CHARS = 1 << 18
+# bytes a character (one 20 MB document in one pass: 1.3 GB in its worker;
+# in passes of 128k characters, 8 MB). A batch of ordinary pages is one
+# pass; a long document is many.
+SKETCH_CHARS = 1 << 17
 # Character counts per key (_char_counts): buckets, and the most one holds.
 COUNT_BUCKETS = 64
 COUNT_FULL = 255
@@ -709,6 +710,14 @@ class _Column:
             self.parts = [np.concatenate(self.parts)]
         return self.parts[0]
 
+    def item(self, j: int) -> npt.NDArray[Any]:
+        """The j-th value of every row (of a column `width` wide), gathered
+        from the parts without joining them: a copy of one value a row, not
+        of the whole column."""
+        if not self.parts:
+            return np.zeros(0, dtype=self.dtype)
+        return np.concatenate([part[:, j] for part in self.parts])
+
 
 @dataclass
 class Decision:
@@ -993,16 +1002,18 @@ class Index:
         # Word bands, then short keys' character n-gram bands (a key space of
         # their own). A band pair whose lengths rule out the threshold cannot be
         # a near-duplicate; containment candidates come from shared sentences.
+        # Each band's keys are gathered from the column's parts as its task
+        # runs: the columns are never joined whole (a long document's word
+        # bands alone are 128 bytes a paragraph).
         tasks = []
         for group_row, column in ((self.group_row, self.bands), (self.group_char_row, self.char_bands)):
             groups = np.flatnonzero(group_row >= 0)
             rows = group_row[groups]
-            bands = column.array()
-            tasks += [(bands, rows, groups, band) for band in range(bands.shape[1])]
+            tasks += [(column, rows, groups, band) for band in range(column.width)]
 
-        def band_pairs(task: tuple[npt.NDArray[np.uint32], I64, I64, int]) -> tuple[I64, int, int]:
-            bands, rows, groups, band = task
-            found, over = _bucket_pairs(bands[rows, band], groups, cap, self.n_groups)
+        def band_pairs(task: tuple[_Column, I64, I64, int]) -> tuple[I64, int, int]:
+            column, rows, groups, band = task
+            found, over = _bucket_pairs(column.item(band)[rows], groups, cap, self.n_groups)
             allowed = self._lengths_allow(found)
             return found[allowed], over, len(found) - int(allowed.sum())
 
