@@ -1356,9 +1356,15 @@ def remove_stale_spills(folder: str) -> list[Path]:
 # mapper(function, arguments): function(argument) for each argument, in order.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 # Candidate pairs scored in one slice (one task for a worker process), and
-# the most characters their keys may hold between them (counted per pair).
+# the most characters their keys may hold between them (counted per pair):
+# the keys a slice reads are at most that many characters. At 100M, one long
+# document's pairs were one slice that held its keys whole (and kept one of
+# two workers busy); at 16M they take four.
 VERIFY_CHUNK = 200_000
-VERIFY_CHARS = 100_000_000
+VERIFY_CHARS = 1 << 24
+# Pairs whose character counts are compared at once in score_slice (64 bytes
+# a key each: a slice's in one go took 40 MB).
+REACH_CHUNK = 1 << 15
 
 
 def _shares(codes: I64, sentence_pairs: I64) -> npt.NDArray[np.bool_]:
@@ -1428,8 +1434,17 @@ def score_slice(where: Slice) -> Scored:
     a, b, la, lb = where.a, where.b, where.la, where.lb
     # Pairs the character counts rule out score 0, as below the cutoff: their
     # keys are not read for it. Done here, in the workers, not in _verify in
-    # the main process: gathering 64 counts per pair is work worth spreading.
-    reach = np.flatnonzero(_ratio_may_reach(where.counts[a], where.counts[b], la, lb, threshold))
+    # the main process: gathering 64 counts per pair is work worth spreading;
+    # REACH_CHUNK pairs at a time, so that the counts gathered stay a few MB.
+    reach = np.flatnonzero(
+        np.concatenate(
+            [
+                _ratio_may_reach(where.counts[a[i:j]], where.counts[b[i:j]], la[i:j], lb[i:j], threshold)
+                for i, j in ((i, i + REACH_CHUNK) for i in range(0, len(a), REACH_CHUNK))
+            ]
+            or [np.zeros(0, dtype=bool)]
+        )
+    )
     # Lengths within 10% of each other are a plain edit, which the ratio
     # judges; containment needs a real length gap. partial_ratio is
     # costly, so only pairs that share a sentence are tried: a contained or
