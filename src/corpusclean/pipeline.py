@@ -13,7 +13,10 @@ repeated across the corpus (repetition.py) take the same two passes, with
 or without dedup: workers hash each paragraph in pass 1, this process counts
 the hashes, and pass 2 removes the repeated ones before dedup's decisions. Results
 are taken in input order, so the output is identical whatever the number of
-jobs.
+jobs. A long document's sketch, output lines and audit lines, and a large
+batch's result, come to this process through the workers' spill files
+(spill.py), never whole through a pipe: memory stays a small multiple of the
+longest document (bench/bigfile.py).
 """
 
 from __future__ import annotations
@@ -316,7 +319,8 @@ MMAP_THRESHOLD = 128 * 1024
 
 def _return_freed_memory() -> None:
     """Have glibc's allocator give large blocks back to the system when they
-    are freed, in this process and the workers it forks (elsewhere, nothing).
+    are freed, in this process (for the rest of its life) and the workers it
+    forks; elsewhere, nothing.
 
     By default glibc raises its threshold for that to the size of the largest
     block freed so far (up to 32 MiB), after which the numpy arrays of
