@@ -7,9 +7,12 @@ paragraphs, with boilerplate lines and about 10% near-duplicate paragraphs
 within it, and runs `clean FILE -o out.jsonl --report r.json` on it. Prints
 the file's size, the run's seconds, and the peak resident memory (max RSS,
 from the report's `peak_rss_mb`) of the main process and of the largest
-worker, each also as a multiple of the file size. The README's limits quote
-this script's figures; exits 1 when either peak passes --max-ratio times
-the file size (default 10).
+worker, each also as a multiple of the file size; then the same command's
+peaks on a file of the first few lines (the processes at rest: interpreter,
+libraries, config, rule screens, the language model's pages a worker reads),
+and what the long document added to them, as a multiple of its size. The
+README's limits quote this script's figures; exits 1 when either peak
+passes --max-ratio times the file size (default 10).
 """
 
 from __future__ import annotations
@@ -67,19 +70,36 @@ def main() -> None:
     if not source.exists():
         generate(source, args.mb)
     size_mb = source.stat().st_size / 1e6
-    report = args.dir / "report.json"
-    cmd = [sys.executable, "-m", "corpusclean", "clean", str(source), "-o", str(args.dir / "out.jsonl"), "-q"]
-    cmd += ["--report", str(report), "-j", str(args.jobs)] + (["--no-dedup"] if args.no_dedup else [])
-    started = time.monotonic()
-    subprocess.run(cmd, check=True)
-    seconds = time.monotonic() - started
-    counts = json.loads(report.read_text(encoding="utf-8"))
-    main_mb, worker_mb = counts["peak_rss_mb"]["main"], counts["peak_rss_mb"]["workers"]
+    rest = args.dir / "page-rest.txt"
+    with source.open(encoding="utf-8") as lines:
+        rest.write_text("".join(next(lines) for _ in range(20)), encoding="utf-8")
+    seconds, (main_mb, worker_mb) = run(source, "", args)
+    _, (main_rest, worker_rest) = run(rest, "-rest", args)
     print(f"file {size_mb:,.1f} MB, --jobs {args.jobs}: {seconds:,.1f} s")
     print(
         f"peak RSS main {main_mb:,.0f} MB ({main_mb / size_mb:.1f}x), workers {worker_mb:,.0f} MB ({worker_mb / size_mb:.1f}x)"
     )
+    added_main, added_worker = main_mb - main_rest, worker_mb - worker_rest
+    print(
+        f"at rest (a file of {rest.stat().st_size:,} bytes): main {main_rest:,.0f} MB, workers {worker_rest:,.0f} MB;"
+        f" the document added main {added_main:,.0f} MB ({added_main / size_mb:.1f}x),"
+        f" workers {added_worker:,.0f} MB ({added_worker / size_mb:.1f}x)"
+    )
     sys.exit(1 if max(main_mb, worker_mb) > args.max_ratio * size_mb else 0)
+
+
+def run(source: Path, tag: str, args: argparse.Namespace) -> tuple[float, tuple[float, float]]:
+    """`clean` on one file with this interpreter (so it runs the corpusclean
+    on its path), writing out{tag}.jsonl and report{tag}.json: the seconds,
+    and the main process's and the largest worker's peak RSS in MB."""
+    report = args.dir / f"report{tag}.json"
+    cmd = [sys.executable, "-m", "corpusclean", "clean", str(source), "-o", str(args.dir / f"out{tag}.jsonl"), "-q"]
+    cmd += ["--report", str(report), "-j", str(args.jobs)] + (["--no-dedup"] if args.no_dedup else [])
+    started = time.monotonic()
+    subprocess.run(cmd, check=True)
+    seconds = time.monotonic() - started
+    peaks = json.loads(report.read_text(encoding="utf-8"))["peak_rss_mb"]
+    return seconds, (peaks["main"], peaks["workers"])
 
 
 if __name__ == "__main__":

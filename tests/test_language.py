@@ -200,3 +200,19 @@ def test_classifier_leaves_languages_without_a_stoplist_alone() -> None:
     doc.lines = [Line(i, t) for i, t in enumerate([*menu, body, body], 1)]
     classify_lines(doc, cfg.classifier)
     assert [line.text for line in doc.lines] == [body, body]
+
+
+def test_the_mapped_model_reads_as_the_packages_loader() -> None:
+    """The identifier reads py3langid's tables from a memory map
+    (language.mapped_model): the same labels and probabilities as the
+    package's own loader, and its transition table is the map, not a copy."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from corpusclean.language import identifier
+
+    mapped = identifier()
+    assert isinstance(mapped.tk_nextmove, memoryview)
+    loaded = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [*TEXTS.values(), "", "12345 !!!", "Mixed English und Deutsch text", "\u00e9" * 40]
+    for text in texts:
+        assert mapped.classify(text) == loaded.classify(text), text

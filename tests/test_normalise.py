@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpusclean import clean_text
+from corpusclean import normalise as normalise_module
 from corpusclean.config import Config, load
 from corpusclean.document import Document
 from corpusclean.normalise import (
@@ -15,6 +16,7 @@ from corpusclean.normalise import (
     ZERO_WIDTH,
     normalise,
     repair_line,
+    split_lines,
 )
 
 
@@ -162,3 +164,29 @@ def test_the_whole_pipeline_keeps_every_character_of_a_kept_line(lines: list[str
     folded = [" ".join(documented_folds(x).split()) for x in lines]
     for paragraph in doc.text.split("\n\n") if doc.text else []:
         assert " ".join(paragraph.split()) in folded
+
+
+BREAKING = st.sampled_from(["\n", "\r", "\r\n", "\n\n", "\x85", "\u2028", "\x0c", "\t", "\u00a0", "\u200b", "\x07"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(max_size=12) | BREAKING | st.sampled_from(["\u00e2\u20ac\u2122", "\u201cq\u201d"])).map("".join)
+)
+def test_a_long_text_cut_in_slices_gives_the_same_lines_and_counts(text: str) -> None:
+    """A long text is cut, repaired and folded SLICE_CHARS characters at a
+    time (never copied whole): the lines and the counts are those of one pass,
+    wherever the slices end (between "\\r" and "\\n" included)."""
+    cfg = load().normalise
+    whole = normalise(Document(id="x", source="x", raw=text), cfg)
+    lines = split_lines(text, cfg)
+    default = normalise_module.SLICE_CHARS
+    try:
+        for size in (1, 2, 5, 17):
+            normalise_module.SLICE_CHARS = size
+            sliced = normalise(Document(id="x", source="x", raw=text), cfg)
+            assert [(x.pos, x.text) for x in sliced.lines] == [(x.pos, x.text) for x in whole.lines]
+            assert list(sliced.counters.items()) == list(whole.counters.items())
+            assert split_lines(text, cfg) == lines
+    finally:
+        normalise_module.SLICE_CHARS = default

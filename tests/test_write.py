@@ -314,3 +314,60 @@ def test_killed_run_leaves_spill_files_that_the_next_run_removes(tmp_path: Path,
     small.write_text("One short document about the ferry and its engineers.\n", encoding="utf-8")
     assert invoke(str(small), "-o", str(out), "--config", str(config)).exit_code == 0
     assert list(spill.iterdir()) == []
+
+
+TRICKY = [
+    "plain",
+    '\u201cquoted\u201d "and" \\ slashed',
+    "tab\there",
+    "line\nbreak",
+    "\x07bell",
+    "\ud800 lone",
+    "\U0001f600 face",
+    "",
+]
+
+
+@pytest.mark.parametrize("piece_chars", [1, 7, 1 << 20])
+def test_a_record_written_in_pieces_is_the_record_written_whole(
+    monkeypatch: pytest.MonkeyPatch, piece_chars: int
+) -> None:
+    """record_bytes gives, a piece at a time, the bytes the output gets for
+    dumps(document_record(doc)): the same escapes, the same lone-surrogate escape."""
+    from corpusclean.document import Document, Paragraph, Removal
+
+    monkeypatch.setattr(write, "PIECE_CHARS", piece_chars)
+    for title in (None, "A \u201ctitle\u201d \ud800"):
+        doc = Document(id='i"d', source="dir/\udcff.txt", chars_in=99, title=title, metadata={"url": "u", "z": [1]})
+        doc.paragraphs = [Paragraph(i, text, single_version=i == 2) for i, text in enumerate(TRICKY, 1)]
+        doc.removals = [Removal("boilerplate", "share", 3, "Share"), Removal("dedup", "exact-duplicate", 4, "x")]
+        whole = write.dumps(write.document_record(doc)).encode("utf-8", "backslashreplace")
+        assert b"".join(write.record_bytes(doc)) == whole
+    empty = Document(id="e", source="s")
+    assert b"".join(write.record_bytes(empty)) == write.dumps(write.document_record(empty)).encode()
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+def test_copied_bytes_are_the_bytes_of_the_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    """copy_encoded writes a record's bytes through the output's text layer a
+    chunk at a time (cutting characters in two): the file gets the bytes that
+    writing the string gives, compressed or not."""
+    monkeypatch.setattr(write, "CHUNK", 3)
+    line = '{"text": "\u201cq\u201d \U0001f600 \\udc80 caf\u00e9"}\n'
+    outs = []
+    for how in ("string", "copy"):
+        path = tmp_path / f"{how}.jsonl{suffix}"
+        with write.atomic_writer(str(path)) as out:
+            out.write("first\n")
+            if how == "string":
+                out.write(line)
+            else:
+                data = line.encode("utf-8")
+                source = tmp_path / "bytes"
+                source.write_bytes(b"xx" + data)
+                with source.open("rb") as file:
+                    file.seek(2)
+                    write.copy_encoded(file, len(data), out)
+            out.write("last\n")
+        outs.append(path.read_bytes())
+    assert outs[0] == outs[1]

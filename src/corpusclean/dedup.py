@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -212,9 +212,10 @@ RANK_CHUNK = 1 << 22
 # Paragraphs sketched in one call when documents come without a sketch.
 SKETCH_BATCH = 4096
 # Characters of text sketched in one numpy pass: its arrays take about 60
-# bytes a character (one 20 MB document in one pass: 1.3 GB in its worker).
-# A batch of ordinary pages is one pass; a long document is many.
-SKETCH_CHARS = 1 << 18
+# bytes a character (one 20 MB document in one pass: 1.3 GB in its worker;
+# in passes of 128k characters, 8 MB). A batch of ordinary pages is one
+# pass; a long document is many.
+SKETCH_CHARS = 1 << 17
 # Character counts per key (_char_counts): buckets, and the most one holds.
 COUNT_BUCKETS = 64
 COUNT_FULL = 255
@@ -296,21 +297,32 @@ MAX_CHAR_WEIGHT = LATIN_CHARS_PER_WORD // CHARS_PER_WORD
 def sketch(texts: Sequence[str], cfg: dict[str, Any]) -> Sketch:
     """Sketch paragraphs: pure and deterministic, so any process can do it.
 
-    The arrays of one call take about 60 bytes per character of text, so
-    texts are sketched SKETCH_CHARS at a time and the parts joined (each
-    row's sketch depends on its own text only): one long document's
-    paragraphs then take a bounded amount of memory (bench/bigfile.py).
+    The parts of sketch_parts, joined (each row's sketch depends on its own
+    text only, so they join to the sketch of one call).
     """
-    lo, parts, offsets, total = 0, [], [], 0
+    parts = list(sketch_parts(texts, cfg))
+    if len(parts) == 1:
+        return parts[0][1]
+    return _joined([part for _, part in parts], [start for start, _ in parts])
+
+
+def sketch_parts(texts: Sequence[str], cfg: dict[str, Any]) -> Iterator[tuple[int, Sketch]]:
+    """The sketch of `texts` in parts, as (first row, the part's sketch).
+
+    The arrays of one call take about 60 bytes per character of text, so
+    texts are sketched SKETCH_CHARS at a time: one long document's
+    paragraphs then take a bounded amount of memory while they are
+    sketched, and, when each part is filed (or stored) before the next is
+    made, afterwards too (bench/bigfile.py). Most batches are one part.
+    """
+    lo, total = 0, 0
     for hi, text in enumerate(texts, 1):
         total += len(text)
         if total >= SKETCH_CHARS or hi == len(texts):
-            if lo == 0 and hi == len(texts):
-                return _sketch(texts, cfg)  # the common case: one call
-            parts.append(_sketch(texts[lo:hi], cfg))
-            offsets.append(lo)
+            yield lo, _sketch(texts if lo == 0 and hi == len(texts) else texts[lo:hi], cfg)
             lo, total = hi, 0
-    return _joined(parts, offsets) if parts else _sketch(texts, cfg)
+    if not texts:
+        yield 0, _sketch(texts, cfg)
 
 
 def _joined(parts: list[Sketch], offsets: list[int]) -> Sketch:
@@ -481,30 +493,43 @@ def sketch_documents(docs: Sequence[Document], cfg: dict[str, Any]) -> None:
         lo += size
 
 
+class Stored(Protocol):
+    """A sketch part kept out of memory (in a file) until the index files it."""
+
+    def load(self) -> Any: ...
+
+
 @dataclass
 class Rows:
     """A batch of consecutive documents as the index takes them (Index.add_rows):
-    made where the documents are cleaned, so that the main process only files them."""
+    made where the documents are cleaned, so that the main process only files them.
+    `sketches` holds the paragraphs' sketch in parts: (first row, the part or
+    where it was stored)."""
 
     ids: list[str]
     sizes: list[int]
     positions: npt.NDArray[np.int32]
     text_chars: npt.NDArray[np.int64]
-    sketch: Sketch
+    sketches: list[tuple[int, Sketch | Stored]]
     ranks: list[int]
     repeats: npt.NDArray[np.int8] | None = None
 
 
-def document_rows(docs: Sequence[Document], cfg: dict[str, Any]) -> Rows:
+def document_rows(
+    docs: Sequence[Document], cfg: dict[str, Any], store: Callable[[Sketch], Stored] | None = None
+) -> Rows:
     """Sketch the paragraphs of `docs` in one call (numpy's cost per call
-    outweighs one document's work) and gather what the index files per row."""
+    outweighs one document's work) and gather what the index files per row.
+    With `store`, each part of the sketch (sketch_parts) is stored as soon as
+    it is made: a long document's sketch is then never held whole."""
     paragraphs = [p for doc in docs for p in doc.paragraphs]
+    texts = [p.text for p in paragraphs]
     return Rows(
         [doc.id for doc in docs],
         [len(doc.paragraphs) for doc in docs],
         np.fromiter((p.pos for p in paragraphs), dtype=np.int32, count=len(paragraphs)),
-        np.fromiter((len(p.text) for p in paragraphs), dtype=np.int64, count=len(paragraphs)),
-        sketch([p.text for p in paragraphs], cfg),
+        np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+        [(start, part if store is None else store(part)) for start, part in sketch_parts(texts, cfg)],
         [outlet_rank(doc, cfg["preferred_outlets"]) for doc in docs],
         repeatable(paragraphs, cfg),
     )
@@ -677,10 +702,21 @@ class _Column:
             self.parts = [np.concatenate(self.parts)]
 
     def array(self) -> npt.NDArray[Any]:
+        """The column as one array (read-only by use): a column of one part
+        (a run of one long document) is that part, not a copy of it."""
         if not self.parts:
             return np.zeros((0, self.width) if self.width else 0, dtype=self.dtype)
-        self.parts = [np.concatenate(self.parts)]
+        if len(self.parts) > 1:
+            self.parts = [np.concatenate(self.parts)]
         return self.parts[0]
+
+    def item(self, j: int) -> npt.NDArray[Any]:
+        """The j-th value of every row (of a column `width` wide), gathered
+        from the parts without joining them: a copy of one value a row, not
+        of the whole column."""
+        if not self.parts:
+            return np.zeros(0, dtype=self.dtype)
+        return np.concatenate([part[:, j] for part in self.parts])
 
 
 @dataclass
@@ -806,9 +842,13 @@ class Index:
         )
 
     def add_rows(self, rows: Rows) -> None:
-        """Index a batch that document_rows() made, after every document added before it."""
+        """Index a batch that document_rows() made, after every document added
+        before it; a stored part of its sketch is read only while it is filed."""
         self._flush()
-        self.add_documents(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.sketch, rows.ranks, rows.repeats)
+        self._add_rows(rows.ids, rows.sizes, rows.positions, rows.text_chars, rows.ranks, rows.repeats)
+        for start, part in rows.sketches:
+            self._add_sketch(part if isinstance(part, Sketch) else part.load(), self.n + start)
+        self.n += len(rows.positions)
 
     def add_documents(
         self,
@@ -823,15 +863,32 @@ class Index:
         """Index consecutive documents at once (`sizes` paragraphs each, one sketch;
         `repeats` says how each paragraph may repeat in its document (repeatable();
         none may when omitted)."""
+        self._add_rows(ids, sizes, positions, text_chars, ranks, repeats)
+        self._add_sketch(sk, self.n)
+        self.n += len(positions)
+
+    def _add_rows(
+        self,
+        ids: Sequence[str],
+        sizes: Sequence[int],
+        positions: npt.NDArray[np.int32],
+        text_chars: npt.NDArray[np.int64],
+        ranks: Sequence[int] | None,
+        repeats: npt.NDArray[np.int8] | None,
+    ) -> None:
+        """The documents' own columns (add_documents); their rows follow row self.n."""
         self.doc_ids.extend(ids)
         self.repeats.append(repeats if repeats is not None else np.zeros(len(positions), dtype=np.int8))
         self.doc_sizes.extend(sizes)
         self.doc_ranks.extend(ranks if ranks is not None else [0] * len(ids))
         self.pos.append(positions)
         self.text_chars.append(text_chars)
+
+    def _add_sketch(self, sk: Sketch, base: int) -> None:
+        """The sketch columns of consecutive rows, the first of them row `base`."""
         self.key_chars.append(sk.key_chars)
         self.digests.append(sk.digests)
-        self.indexed.append(sk.indexed + self.n)
+        self.indexed.append(sk.indexed + base)
         self.bands.append(sk.bands)
         lengths = np.fromiter(map(len, sk.keys), dtype=np.int64, count=len(sk.keys))
         self.key_lengths.append(lengths)
@@ -840,11 +897,10 @@ class Index:
             self._spill.write(b"".join(sk.keys))
             self._spilled += int(lengths.sum())
         self.sentence_hashes.append(sk.sentence_hashes)
-        self.sentence_rows.append(sk.sentence_rows + self.n)
-        self.char_indexed.append(sk.char_indexed + self.n)
+        self.sentence_rows.append(sk.sentence_rows + base)
+        self.char_indexed.append(sk.char_indexed + base)
         self.char_bands.append(sk.char_bands)
         self.char_counts.append(sk.char_counts)
-        self.n += len(positions)
 
     def exclude(self, rows: I64) -> None:
         """Paragraphs an earlier corpus-wide stage removes (lines repeated across
@@ -946,16 +1002,18 @@ class Index:
         # Word bands, then short keys' character n-gram bands (a key space of
         # their own). A band pair whose lengths rule out the threshold cannot be
         # a near-duplicate; containment candidates come from shared sentences.
+        # Each band's keys are gathered from the column's parts as its task
+        # runs: the columns are never joined whole (a long document's word
+        # bands alone are 128 bytes a paragraph).
         tasks = []
         for group_row, column in ((self.group_row, self.bands), (self.group_char_row, self.char_bands)):
             groups = np.flatnonzero(group_row >= 0)
             rows = group_row[groups]
-            bands = column.array()
-            tasks += [(bands, rows, groups, band) for band in range(bands.shape[1])]
+            tasks += [(column, rows, groups, band) for band in range(column.width)]
 
-        def band_pairs(task: tuple[npt.NDArray[np.uint32], I64, I64, int]) -> tuple[I64, int, int]:
-            bands, rows, groups, band = task
-            found, over = _bucket_pairs(bands[rows, band], groups, cap, self.n_groups)
+        def band_pairs(task: tuple[_Column, I64, I64, int]) -> tuple[I64, int, int]:
+            column, rows, groups, band = task
+            found, over = _bucket_pairs(column.item(band)[rows], groups, cap, self.n_groups)
             allowed = self._lengths_allow(found)
             return found[allowed], over, len(found) - int(allowed.sum())
 
@@ -1298,9 +1356,15 @@ def remove_stale_spills(folder: str) -> list[Path]:
 # mapper(function, arguments): function(argument) for each argument, in order.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 # Candidate pairs scored in one slice (one task for a worker process), and
-# the most characters their keys may hold between them (counted per pair).
+# the most characters their keys may hold between them (counted per pair):
+# the keys a slice reads are at most that many characters. At 100M, one long
+# document's pairs were one slice that held its keys whole (and kept one of
+# two workers busy); at 16M they take four.
 VERIFY_CHUNK = 200_000
-VERIFY_CHARS = 100_000_000
+VERIFY_CHARS = 1 << 24
+# Pairs whose character counts are compared at once in score_slice (64 bytes
+# a key each: a slice's in one go took 40 MB).
+REACH_CHUNK = 1 << 15
 
 
 def _shares(codes: I64, sentence_pairs: I64) -> npt.NDArray[np.bool_]:
@@ -1370,8 +1434,17 @@ def score_slice(where: Slice) -> Scored:
     a, b, la, lb = where.a, where.b, where.la, where.lb
     # Pairs the character counts rule out score 0, as below the cutoff: their
     # keys are not read for it. Done here, in the workers, not in _verify in
-    # the main process: gathering 64 counts per pair is work worth spreading.
-    reach = np.flatnonzero(_ratio_may_reach(where.counts[a], where.counts[b], la, lb, threshold))
+    # the main process: gathering 64 counts per pair is work worth spreading;
+    # REACH_CHUNK pairs at a time, so that the counts gathered stay a few MB.
+    reach = np.flatnonzero(
+        np.concatenate(
+            [
+                _ratio_may_reach(where.counts[a[i:j]], where.counts[b[i:j]], la[i:j], lb[i:j], threshold)
+                for i, j in ((i, i + REACH_CHUNK) for i in range(0, len(a), REACH_CHUNK))
+            ]
+            or [np.zeros(0, dtype=bool)]
+        )
+    )
     # Lengths within 10% of each other are a plain edit, which the ratio
     # judges; containment needs a real length gap. partial_ratio is
     # costly, so only pairs that share a sentence are tried: a contained or

@@ -6,7 +6,8 @@ without a reason that the audit file and the report can show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -128,6 +129,15 @@ class Document:
     # document is cleaned (a worker process) and consumed by the dedup index.
     sketch: Any = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its lines, paragraphs and removals as columns (a list
+        per field): a pickler keeps a reference to every object it writes
+        until it is done, and a slots object written as such costs a state
+        dict of its own, so a long document pickled object by object (parked
+        between the passes) cost several times its size while it was written."""
+        values = [getattr(self, name) for name in _DOCUMENT_FIELDS]
+        return _document, (values, _columns(self.lines), _columns(self.paragraphs), _columns(self.removals))
+
     def remove(self, stage: str, rule: str, line: Line) -> None:
         """Record that a whole line left the text."""
         self.removals.append(Removal(stage, rule, line.pos, line.text))
@@ -137,4 +147,48 @@ class Document:
 
     @property
     def text(self) -> str:
+        """The output text: the paragraphs, a blank line between them. Built
+        anew on each call; `text_chars` and `text_pieces` never build it."""
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def text_chars(self) -> int:
+        """len(self.text), counted without building the text."""
+        return sum(len(p.text) for p in self.paragraphs) + 2 * max(len(self.paragraphs) - 1, 0)
+
+    def text_pieces(self) -> Iterator[str]:
+        """self.text in pieces (each paragraph and each blank line between),
+        for a long document's text to be hashed or written without a copy."""
+        for i, paragraph in enumerate(self.paragraphs):
+            if i:
+                yield "\n\n"
+            yield paragraph.text
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document) if f.name not in ("lines", "paragraphs", "removals"))
+
+
+def _columns(items: list[Any]) -> tuple[type | None, list[Any]]:
+    """Objects of one dataclass as (the class, a list per field); any other
+    list as (None, the list) (see Document.__reduce__)."""
+    kind = type(items[0]) if items else None
+    if kind is None or not is_dataclass(kind) or any(type(item) is not kind for item in items):
+        return None, items
+    return kind, [[getattr(item, f.name) for item in items] for f in fields(kind)]
+
+
+def _rows(kind: type | None, data: list[Any]) -> list[Any]:
+    """The list _columns took apart."""
+    return [kind(*values) for values in zip(*data, strict=True)] if kind is not None else list(data)
+
+
+def _document(
+    values: list[Any],
+    lines: tuple[type | None, list[Any]],
+    paragraphs: tuple[type | None, list[Any]],
+    removals: tuple[type | None, list[Any]],
+) -> Document:
+    """A Document from Document.__reduce__'s columns."""
+    doc = Document(**dict(zip(_DOCUMENT_FIELDS, values, strict=True)))
+    doc.lines, doc.paragraphs, doc.removals = _rows(*lines), _rows(*paragraphs), _rows(*removals)
+    return doc

@@ -11,6 +11,7 @@ never carry meaning are folded, each fold counted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -122,17 +123,22 @@ def split_lines(text: str, cfg: dict[str, Any], doc: Document | None = None) -> 
     break (BREAKS_BEFORE_REPAIR) cuts the text before repair, which runs line
     by line as ftfy itself does; a break that repair leaves or makes cuts it
     after. Line i of the result is line number i of the document.
+
+    A long text is cut a slice of SLICE_CHARS characters at a time (see
+    _cut): besides the lines, it is never copied whole. When this function
+    holds the only reference to `text` (normalise passes it so), the text
+    is released once it is cut.
     """
-    if not text.replace("\n", "").isprintable():  # \r and the other breaks are unprintable
-        text = BREAKS_BEFORE_REPAIR.sub("\n", text)
-    lines = text.split("\n")
-    if cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(text)):
+    repair = cfg["ftfy"] and (cfg["fix_typography"] or MOJIBAKE_HINT.search(text) is not None)
+    lines = _cut(_slices(text), BREAKS_BEFORE_REPAIR)
+    del text
+    if repair:
         lines = [
             _ftfy(line, cfg, doc) if cfg["fix_typography"] or MOJIBAKE_HINT.search(line) else line for line in lines
         ]
-        text = "\n".join(lines)
-    if not text.replace("\n", "").isprintable():
-        lines = LINE_BREAKS.sub("\n", text).split("\n")
+    # The breaks left (U+0085) or made by repair: "\n".join(lines) is cut again.
+    if not all(line.isprintable() or line.replace("\n", "").isprintable() for line in lines):
+        lines = _cut((piece for piece, _, _ in _pieces(lines)), LINE_BREAKS)
     return lines
 
 
@@ -140,12 +146,104 @@ def normalise(doc: Document, cfg: dict[str, Any]) -> Document:
     """Fill `doc.lines` with the non-blank lines of `doc.raw`, repaired and folded.
 
     Gives the same lines as `repair_line` on each line of `split_lines`, but
-    the folding runs once on the whole text rather than once per line.
+    the folding runs on runs of many lines at once rather than once per
+    line. `doc.raw` is emptied first and released as soon as it is cut into
+    lines: a long document's text is held about twice (the text and its
+    lines) while it is cut, and then once, as lines; slices are copied, never
+    the whole text.
     """
-    lines = split_lines(doc.raw, cfg, doc)
-    folded = _fold("\n".join(lines), cfg, doc).split("\n")
+    lines = split_lines(_take_raw(doc), cfg, doc)
+    # The folds of every run are counted here first, then on `doc` in the
+    # order one pass over the whole text counts them (_fold's order).
+    folds = Document(id="", source="")
+    folded: list[str] = []
+    for piece, part, more in _pieces(lines):
+        done = _fold(piece, cfg, folds)
+        if done is piece and piece.count("\n") == len(part) - 1 + more:
+            folded.extend(part)  # nothing to fold, and no line holds a "\n": the same lines
+        else:
+            folded.extend(_lines_of(done, more))
+    del lines
+    for key in sorted(folds.counters, key=_fold_rank):
+        doc.count(key, folds.counters[key])
     # Blank lines are not kept: a gap in the line numbers marks them, which is
     # all the paragraph splitter needs, and half the lines of most texts are blank.
     doc.lines = [Line(pos, line.rstrip()) for pos, line in enumerate(folded, 1) if line and not line.isspace()]
-    doc.raw = ""  # the lines hold it now; no need to carry it between processes
     return doc
+
+
+def _fold_rank(key: str) -> int:
+    """Where _fold counts `key` among its counters (the zero-width ones in the order met)."""
+    rank = {"normalise.fold.tab": 0, "normalise.fold.space": 1, "normalise.fold.control": 3}
+    return rank.get(key, 2)
+
+
+# Long texts are cut, repaired and folded a slice of about this many
+# characters at a time: a slice is copied, never the whole text.
+SLICE_CHARS = 1 << 20
+
+
+def _take_raw(doc: Document) -> str:
+    """`doc.raw`, leaving "" in its place: the caller's is then its only reference."""
+    raw, doc.raw = doc.raw, ""
+    return raw
+
+
+def _slices(text: str) -> Iterator[str]:
+    """`text` in pieces of at least SLICE_CHARS characters, each but the last
+    ending with "\n" (the whole text, not copied, when it is shorter)."""
+    start, size = 0, len(text)
+    while start < size:
+        cut = text.find("\n", start + SLICE_CHARS - 1) if size - start > SLICE_CHARS else -1
+        if cut < 0:
+            yield text[start:] if start else text
+            return
+        yield text[start : cut + 1]
+        start = cut + 1
+
+
+def _pieces(lines: list[str]) -> Iterator[tuple[str, list[str], bool]]:
+    """Runs of consecutive lines as (their text, the lines, whether more
+    follow): a run's text ends with "\n" when more follow, so the texts
+    joined are "\n".join(lines). One run of all the lines (`lines` itself)
+    when they hold at most SLICE_CHARS characters."""
+    if sum(map(len, lines)) + len(lines) <= SLICE_CHARS:
+        yield "\n".join(lines), lines, False
+        return
+    start = 0
+    while start < len(lines):
+        end, size = start, 0
+        while end < len(lines) and size < SLICE_CHARS:
+            size += len(lines[end]) + 1
+            end += 1
+        part = lines[start:end]
+        more = end < len(lines)
+        yield "\n".join(part) + ("\n" if more else ""), part, more
+        start = end
+
+
+def _lines_of(piece: str, more: bool) -> list[str]:
+    """The lines of a piece of _slices or _pieces; when `more` pieces follow,
+    the "" after the "\n" that ends it is the start of the next one's first line."""
+    found = piece.split("\n")
+    if more:
+        found.pop()
+    return found
+
+
+def _cut(pieces: Iterable[str], breaks: re.Pattern[str]) -> list[str]:
+    """The pieces' text cut into lines at "\n", after the `breaks` are made
+    "\n" when it holds an unprintable character other than "\n" (a piece
+    without one holds no break). Each piece but the last ends with "\n", so
+    no break ("\r\n") spans two pieces."""
+    lines: list[str] = []
+    pending = None
+    for piece in pieces:
+        if pending is not None:
+            lines.extend(_lines_of(pending, True))
+        if not piece.replace("\n", "").isprintable():
+            piece = breaks.sub("\n", piece)
+        pending = piece
+    if pending is not None:
+        lines.extend(_lines_of(pending, False))
+    return lines or [""]

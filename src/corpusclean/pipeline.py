@@ -13,23 +13,25 @@ repeated across the corpus (repetition.py) take the same two passes, with
 or without dedup: workers hash each paragraph in pass 1, this process counts
 the hashes, and pass 2 removes the repeated ones before dedup's decisions. Results
 are taken in input order, so the output is identical whatever the number of
-jobs.
+jobs. A long document's sketch, output lines and audit lines, and a large
+batch's result, come to this process through the workers' spill files
+(spill.py), never whole through a pipe: memory stays a small multiple of the
+longest document (bench/bigfile.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
-import pickle
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -38,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import config as config_module
-from . import dedup, repetition
+from . import dedup, repetition, spill
 from .boilerplate import rules_for, strip_boilerplate
 from .config import Config
 from .document import Document
@@ -53,8 +55,8 @@ from .read import Skip, Source, as_paths, check_paths, discover, read_documents,
 from .report import Report
 from .report.documents import DocumentTally
 from .revisions import unwrap_revisions
-from .rulescreen import screen
-from .write import atomic_writer, document_record, dumps
+from .rulescreen import gate, screen
+from .write import ENCODING, ERRORS, atomic_writer, document_record, dumps, record_bytes
 
 # Sources (pass 1) or documents (pass 2) handed to a worker at once, and
 # batches in flight per worker: enough to keep every core busy, few enough
@@ -64,6 +66,16 @@ from .write import atomic_writer, document_record, dumps
 BATCH_SOURCES = 16
 BATCH_DOCUMENTS = 256
 BATCHES_PER_JOB = 3
+# A document whose output text (or removed text, for the audit) holds at least
+# this many characters has its record (its audit lines) written to a spill
+# file by the process that renders it, and copied from there to the output a
+# chunk at a time: no process holds it whole, as a string or a pickle.
+LARGE_DOCUMENT_CHARS = 1 << 20
+# A pass-1 batch of at least this many paragraphs (a long document's sketch
+# and hashes) is pickled to a spill file for the main process to read, rather
+# than sent through the pool's pipe, which holds a result twice (its pickle
+# and its objects) in each process, and keeps the last one.
+LARGE_BATCH_PARAGRAPHS = 1 << 14
 
 
 def clean_document(doc: Document, cfg: Config) -> Document:
@@ -134,18 +146,28 @@ def process_source(source: Source, cfg: Config) -> list[Document | Skip]:
 
 @dataclass
 class Finished:
-    """Documents ready to write: their output lines, audit lines and counts."""
+    """Documents ready to write: their output lines, audit lines and counts.
+    A large document's lines are a Parcel of their bytes (LARGE_DOCUMENT_CHARS)."""
 
-    records: list[str] = field(default_factory=list)
-    audit: list[str] = field(default_factory=list)
+    records: list[str | spill.Parcel] = field(default_factory=list)
+    audit: list[str | spill.Parcel] = field(default_factory=list)
     report: Report = field(default_factory=Report)
 
-    def add(self, doc: Document, audit: bool) -> None:
+    def add(self, doc: Document, audit: bool, folder: str | None = None) -> None:
+        """Count `doc` and render its output (and audit) lines; a large one's
+        go to this process's spill file in `folder`, when given."""
         self.report.add_document(doc)
         if not doc.dropped:
-            self.records.append(dumps(document_record(doc)))
+            if folder is not None and doc.text_chars >= LARGE_DOCUMENT_CHARS:
+                self.records.append(spill.spill_bytes(folder, record_bytes(doc)))
+            else:
+                self.records.append(dumps(document_record(doc)))
         if audit:
-            self.audit.extend(dumps(r.to_record(doc.id)) for r in sorted(doc.removals, key=lambda r: r.pos))
+            lines = (dumps(r.to_record(doc.id)) for r in sorted(doc.removals, key=lambda r: r.pos))
+            if folder is not None and sum(len(r.text) for r in doc.removals) >= LARGE_DOCUMENT_CHARS:
+                self.audit.append(spill.spill_bytes(folder, (line.encode(ENCODING, ERRORS) for line in lines)))
+            else:
+                self.audit.extend(lines)
 
 
 @dataclass
@@ -164,17 +186,25 @@ class Batch:
     lines: repetition.Lines | None = None
     finished: Finished | None = None
 
+    def paragraphs(self) -> int:
+        """The paragraphs whose sketches and hashes the batch carries."""
+        if self.rows is not None:
+            return len(self.rows.positions)
+        return len(self.lines.hashes) if self.lines is not None else 0
+
 
 @dataclass(frozen=True)
 class Job:
     """What every batch of a run needs: the config, whether an audit is
-    written, and the folder documents are parked in (dedup runs)."""
+    written, the folder documents are parked in (dedup runs), and the folder
+    of the spill files that carry large results (Parcel)."""
 
     cfg: Config
     audit: bool = False
     park: str | None = None
     # Keep the text of the documents the HTML report shows (report/documents.py).
     views: bool = False
+    spill: str | None = None
 
     def report(self) -> Report:
         """An empty report whose per-document tally follows the config's `report` section."""
@@ -204,15 +234,19 @@ def clean_batch(items: list[Source | Skip], job: Job) -> Batch:
                 docs.append(doc)
     if job.park is not None:
         if cfg.dedup["enabled"]:
-            batch.rows = dedup.document_rows(docs, cfg.dedup)
+            # A long document's sketch is stored a part at a time as it is made.
+            store = None
+            if job.spill is not None and sum(len(doc.paragraphs) for doc in docs) >= LARGE_BATCH_PARAGRAPHS:
+                store = functools.partial(spill.store, job.spill)
+            batch.rows = dedup.document_rows(docs, cfg.dedup, store)
         if cfg.repetition["enabled"]:
             batch.lines = repetition.document_lines(docs, cfg.repetition)
-        batch.parked = _park(job.park, docs)
+        batch.parked = spill.park(job.park, docs)
     else:
         batch.finished = Finished(report=job.report())
         for doc in docs:
             filter_document(doc, cfg.filter, decided=False)
-            batch.finished.add(doc, job.audit)
+            batch.finished.add(doc, job.audit, job.spill)
     return batch
 
 
@@ -231,79 +265,14 @@ def finish_parked(parked: list[ParkedPlan], job: Job) -> Finished:
     decisions, then the document filter."""
     finished = Finished(report=job.report())
     for where, plan, repeated in parked:
-        doc = _unpark(*where)
+        doc = spill.unpark(*where)
         if repeated is not None:
             repetition.apply_plan(doc, repeated)
         if plan is not None:
             dedup.apply_plan(doc, plan)
         filter_document(doc, job.cfg.filter, decided=plan is not None)
-        finished.add(doc, job.audit)
+        finished.add(doc, job.audit, job.spill)
     return finished
-
-
-# Parked documents: each process appends to a file of its own in the run's
-# folder (no locks, and no document passes through the main process); any
-# process reads them back. Open files are kept per process for the run.
-_parking: dict[str, Any] = {}
-_unparking: dict[str, Any] = {}
-
-
-def _park(folder: str, docs: list[Document]) -> list[tuple[str, int, int]]:
-    """Pickle `docs` straight into this process's parking file (in 64 KiB
-    frames: no bytes object as large as a long document); return where each is."""
-    path = os.path.join(folder, f"{os.getpid()}.pickles")
-    file = _parking.get(path)
-    if file is None:
-        file = _parking[path] = open(path, "ab")  # noqa: SIM115 (closed by _close_parked)
-    where = []
-    for doc in docs:
-        offset = file.tell()
-        pickle.dump(doc, file, protocol=pickle.HIGHEST_PROTOCOL)
-        where.append((path, offset, file.tell() - offset))
-    file.flush()  # another process reads them in pass 2
-    return where
-
-
-def _unpark(path: str, offset: int, size: int) -> Document:
-    """The parked document at `offset`, unpickled from the file as it is read."""
-    file = _unparking.get(path)
-    if file is None:
-        file = _unparking[path] = open(path, "rb")  # noqa: SIM115 (closed by _close_parked)
-    file.seek(offset)
-    doc: Document = pickle.load(file)
-    return doc
-
-
-def _close_parked(folder: str) -> None:
-    """Close this process's parking files in `folder`."""
-    for files in (_parking, _unparking):
-        for path in [p for p in files if os.path.dirname(p) == folder]:
-            files.pop(path).close()
-
-
-class _Parked:
-    """Where every parked document is, in input order (three integers each)."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.path_ids: dict[str, int] = {}
-        self.files, self.offsets, self.sizes = array("l"), array("q"), array("q")
-
-    def extend(self, parked: list[tuple[str, int, int]]) -> None:
-        for path, offset, size in parked:
-            file = self.path_ids.get(path)
-            if file is None:
-                file = self.path_ids[path] = len(self.paths)
-                self.paths.append(path)
-            self.files.append(file)
-            self.offsets.append(offset)
-            self.sizes.append(size)
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    def __getitem__(self, i: int) -> tuple[str, int, int]:
-        return self.paths[self.files[i]], self.offsets[i], self.sizes[i]
 
 
 def _counted(items: Iterable[Source | Skip], report: Report) -> Iterator[Source | Skip]:
@@ -342,6 +311,29 @@ def _init_worker(job: Job, parent: int) -> None:
     _die_with_parent(parent)
 
 
+# glibc's mallopt(3) option: the size from which an allocation is its own
+# memory map, returned to the system when freed.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 128 * 1024
+
+
+def _return_freed_memory() -> None:
+    """Have glibc's allocator give large blocks back to the system when they
+    are freed, in this process (for the rest of its life) and the workers it
+    forks; elsewhere, nothing.
+
+    By default glibc raises its threshold for that to the size of the largest
+    block freed so far (up to 32 MiB), after which the numpy arrays of
+    resolving the dedup index and of sketching a long document are kept in
+    its heaps once freed: on bench/bigfile.py the main process peaked 50 MB
+    higher (231 MB against 181). Setting the threshold (to its initial
+    value) keeps it there.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
 def _die_with_parent(parent: int) -> None:
     """End this worker as soon as the main process `parent` dies, even by
     SIGKILL (which leaves it no chance to end its workers): otherwise the
@@ -372,12 +364,15 @@ def _die_with_parent(parent: int) -> None:
 
 def _call(function: Callable[[Any, Job], Any], argument: Any) -> Any:
     assert _worker is not None
-    return function(argument, _worker)
+    result = function(argument, _worker)
+    if _worker.spill is not None and isinstance(result, Batch) and result.paragraphs() >= LARGE_BATCH_PARAGRAPHS:
+        return spill.store(_worker.spill, result)
+    return result
 
 
 def _apply(task: tuple[Callable[[Any], Any], Any], job: Job) -> Any:
     function, argument = task
-    return function(argument)
+    return function(argument.load() if isinstance(argument, spill.Pickled) else argument)
 
 
 def _stepped(mapper: dedup.Mapper, progress: Progress | None) -> dedup.Mapper:
@@ -396,6 +391,11 @@ def _ready(result: Any) -> Callable[[], Any]:
     return lambda: result
 
 
+def _received(result: Any) -> Any:
+    """A worker's result, read from its spill file when it was pickled there."""
+    return result.load() if isinstance(result, spill.Pickled) else result
+
+
 class _Runner:
     """Runs batches of work in input order: in this process, or in a pool of
     workers with a bounded number of batches in flight (memory stays flat)."""
@@ -403,13 +403,17 @@ class _Runner:
     def __init__(self, job: Job, jobs: int) -> None:
         self.job, self.jobs = job, jobs
         self.pool: ProcessPoolExecutor | None = None
+        _return_freed_memory()
         if jobs > 1:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             # Built or loaded once here; forked workers inherit them: the rule
-            # screens (one per language that rules name) and the language model.
-            screen(job.cfg.rules)
-            for language in sorted({x for r in job.cfg.rules if r.languages for x in r.languages}):
-                screen(rules_for(job.cfg.rules, language))
+            # screen of the rules for any language, what the screens know of
+            # every rule (a worker builds the screen of a language that rules
+            # name in a tenth of a second, from these, when it meets one),
+            # and the language model (mapped: see language.identifier).
+            screen(rules_for(job.cfg.rules, None))
+            for rule in job.cfg.rules:
+                gate(rule)
             if job.cfg.language["enabled"]:
                 identifier()
             # An executor, not multiprocessing.Pool: its terminate() can deadlock
@@ -448,7 +452,13 @@ class _Runner:
         return self._ordered(tasks())
 
     def map(self, function: Callable[[Any], Any], arguments: Iterable[Any]) -> Iterator[Any]:
-        """function(argument) for each argument, in order (dedup's verification)."""
+        """function(argument) for each argument, in order (dedup's verification).
+        A worker gets each argument through the spill folder: this process
+        holds no argument while it waits (a slice of candidate pairs and its
+        pickle took tens of MB each, several slices in flight)."""
+        folder = self.job.spill if self.pool is not None else None
+        if folder is not None:
+            arguments = (spill.store(folder, argument) for argument in arguments)
         return self._ordered((_apply, (function, argument), False) for argument in arguments)
 
     def finish(self, parked: Iterable[ParkedPlan]) -> Iterator[Finished]:
@@ -464,9 +474,9 @@ class _Runner:
             else:
                 pending.append(self.pool.submit(_call, function, argument).result)
             while len(pending) > self.jobs * BATCHES_PER_JOB:
-                yield pending.popleft()()
+                yield _received(pending.popleft()())
         while pending:
-            yield pending.popleft()()
+            yield _received(pending.popleft()())
 
 
 @dataclass
@@ -533,16 +543,16 @@ class Pipeline:
             audit_out = stack.enter_context(atomic_writer(audit)) if audit else None
             index = dedup_index(self.config, jobs)
             table = repetition_table(self.config)
-            park = None
             if index is not None:
                 stack.enter_context(index)  # its key spill goes whatever happens next
-            if index is not None or table is not None:
-                park = tempfile.mkdtemp(
-                    prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None
-                )
-                stack.callback(shutil.rmtree, park, ignore_errors=True)
-                stack.callback(_close_parked, park)
-            runner = _Runner(Job(job.cfg, job.audit, park, views), jobs)
+            # Parked documents (two-pass runs) and large results (any run).
+            folder = tempfile.mkdtemp(
+                prefix=dedup.spill_prefix("documents"), dir=self.config.dedup["spill_dir"] or None
+            )
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+            stack.callback(spill.close, folder)
+            park = folder if index is not None or table is not None else None
+            runner = _Runner(Job(job.cfg, job.audit, park, views, folder), jobs)
             stack.callback(runner.close)
             finished: Iterable[Finished]
             if park is None:
@@ -550,13 +560,15 @@ class Pipeline:
                     b.finished for b in self._pass_one(runner, sources, report, on_skip, progress) if b.finished
                 )
             else:
-                parked = _Parked()
+                parked = spill.Parked()
                 for batch in self._pass_one(runner, sources, report, on_skip, progress):
                     if index is not None and batch.rows is not None:
                         index.add_rows(batch.rows)
                     if table is not None and batch.lines is not None:
                         table.add(batch.lines)
                     parked.extend(batch.parked)
+                    # Filed: the pool's thread may keep the batch until the next result comes.
+                    batch.rows = batch.lines = None
                 if table is not None:
                     table.resolve()
                     report.stages["repetition"] = table.stats
@@ -577,9 +589,11 @@ class Pipeline:
                     for i in range(len(parked))
                 )
             for part in finished:
-                out.writelines(part.records)  # no joined copy (a long document's record is as large as its text)
+                # No joined copy: a long document's record is a Parcel, copied a chunk at a time.
+                spill.write_lines(out, part.records)
                 if audit_out is not None:
-                    audit_out.writelines(part.audit)
+                    spill.write_lines(audit_out, part.audit)
+                part.records, part.audit = [], []
                 report.add_documents(part.report)
                 if progress is not None:
                     progress.step(part.report.documents_in)

@@ -447,11 +447,13 @@ def read_bytes(source: Source, cfg: dict[str, Any]) -> tuple[bytes, str]:
                 return data, compression
         stream = _decompressing(io.BufferedReader(_Prefixed(head, raw)), compression)
         limit = max_expanded if compression else max_file
-        chunks: list[bytes] = []
+        # Gathered in one growing buffer, whose bytes getvalue() hands over
+        # without a copy: a list of chunks joined at the end held the file twice.
+        gathered = io.BytesIO()
         total = 0
         try:
             while chunk := stream.read(min(CHUNK, limit + 1 - total)):
-                chunks.append(chunk)
+                gathered.write(chunk)
                 total += len(chunk)
                 if total > limit:
                     break
@@ -470,7 +472,7 @@ def read_bytes(source: Source, cfg: dict[str, Any]) -> tuple[bytes, str]:
                 f"expands beyond input.max_decompressed_bytes ({limit:,} bytes) when decompressed; not read further",
             )
         raise SkipFile("too-large", f"larger than input.max_file_bytes ({limit:,} bytes)")
-    return b"".join(chunks), compression
+    return gathered.getvalue(), compression
 
 
 def _describe(exc: BaseException) -> str:
@@ -519,7 +521,9 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         if not data:
             raise SkipFile("empty", "empty file")
         decoded = _decode_source(source, data, cfg)
-        text, encoding = decoded.text, decoded.encoding
+        del data  # the text holds it now: the bytes go before the stages run
+        text, encoding, repaired = decoded.text, decoded.encoding, decoded.repaired
+        del decoded
         if not text.strip():
             raise SkipFile("empty", "empty file (only whitespace)")
     except SkipFile as exc:
@@ -530,7 +534,7 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         return
     fmt = sniff_format(fmt, text, cfg["jsonl_text_field"])
     if fmt == "jsonl":
-        yield from _jsonl_documents(source, text, encoding, cfg, _repaired_per_line(text, decoded.repaired))
+        yield from _jsonl_documents(source, text, encoding, cfg, _repaired_per_line(text, repaired))
         return
     try:
         if fmt == "html":
@@ -538,10 +542,14 @@ def read_documents(source: Source, cfg: dict[str, Any]) -> Iterator[Document | S
         else:
             doc = _document(source.id, source.display, text, encoding)
         _check_lines(doc.raw, cfg["max_line_chars"])
-        _count_repairs(doc, len(decoded.repaired))
+        _count_repairs(doc, len(repaired))
     except SkipFile as exc:
         yield Skip(source.display, exc.reason, exc.detail)
         return
+    # The document is cleaned while this generator waits at the yield: it
+    # keeps no reference of its own to the text (the document's is released
+    # once normalise has cut it into lines).
+    del text
     yield doc
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
-from .dedup import marked_keys
+from .dedup import SKETCH_CHARS, marked_keys
 from .document import Document, Removal
 from .scripts import holds_sentence
 
@@ -68,8 +68,16 @@ def source_of(doc: Document) -> str:
 
 
 def _hash(text: str) -> int:
-    value = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
-    return value or 1  # 0 means "not counted"
+    return _hash_pieces([text])
+
+
+def _hash_pieces(pieces: Iterable[str]) -> int:
+    """_hash of the pieces joined, fed to the hash one piece at a time (a long
+    document's text is never built or encoded whole)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for piece in pieces:
+        digest.update(piece.encode("utf-8"))
+    return int.from_bytes(digest.digest(), "little") or 1  # 0 means "not counted"
 
 
 def line_hashes(texts: Sequence[str], cfg: dict[str, Any]) -> list[int]:
@@ -86,7 +94,7 @@ def line_hashes(texts: Sequence[str], cfg: dict[str, Any]) -> list[int]:
         and (len(text) <= cfg["sentence_max_chars"] or not holds_sentence(text, cfg["sentence_min_words"]))
     ]
     hashes = [NOT_COUNTED] * len(texts)
-    for i, key in zip(counted, marked_keys([texts[i] for i in counted]), strict=True):
+    for i, key in _keyed(texts, counted):
         if key:
             key = key.replace("\n", " ")
             digits = len(key) - len(DIGIT.sub("", key))
@@ -94,6 +102,20 @@ def line_hashes(texts: Sequence[str], cfg: dict[str, Any]) -> list[int]:
                 key = DIGIT.sub("0", key)
             hashes[i] = _hash(key)
     return hashes
+
+
+def _keyed(texts: Sequence[str], rows: list[int]) -> Iterator[tuple[int, str]]:
+    """(row, marked key) for the `rows` of `texts`, keyed SKETCH_CHARS
+    characters at a time: a long document's keys are never made all at once."""
+    start = 0
+    while start < len(rows):
+        end, size = start, 0
+        while end < len(rows) and size < SKETCH_CHARS:
+            size += len(texts[rows[end]])
+            end += 1
+        chunk = rows[start:end]
+        yield from zip(chunk, marked_keys([texts[i] for i in chunk]), strict=True)
+        start = end
 
 
 @dataclass
@@ -136,7 +158,7 @@ def document_lines(docs: Sequence[Document], cfg: dict[str, Any]) -> Lines:
         np.array(hashes, dtype=np.uint64),
         np.array(first, dtype=bool),
         np.array([_hash(source_of(doc)) for doc in docs], dtype=np.uint64),
-        np.array([_hash(doc.text) for doc in docs], dtype=np.uint64),
+        np.array([_hash_pieces(doc.text_pieces()) for doc in docs], dtype=np.uint64),
     )
 
 

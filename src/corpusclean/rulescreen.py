@@ -339,11 +339,20 @@ class Gate:
 
 
 def gate(rule: Rule) -> Gate:
-    """Read `rule`'s pattern; a pattern the parser cannot read gets an open gate."""
+    """Read `rule`'s pattern; a pattern the parser cannot read gets an open gate.
+
+    Read once per pattern in a process: the screens of a rule set's
+    languages share their rules' gates (and the strings of their prefixes).
+    """
+    return _gate(rule.regex.pattern, rule.regex.flags, rule.max_chars)
+
+
+@functools.lru_cache(maxsize=1024)
+def _gate(pattern: str, flags: int, max_chars: int | None) -> Gate:
     try:
-        items = sre_parse.parse(rule.regex.pattern, rule.regex.flags)
+        items = sre_parse.parse(pattern, flags)
     except Exception:  # an internal parser we cannot read
-        return Gate(frozenset({""}), rule.max_chars, ())
+        return Gate(frozenset({""}), max_chars, ())
     anchored = _anchored(items, BEGIN)
     prefixes = {""}
     # Whole prefixes where they can be read; else at least the first character.
@@ -352,7 +361,7 @@ def gate(rule: Rule) -> Gate:
         prefixes = _close(opened | closed, size)
         if "" not in prefixes:
             break
-    longest = rule.max_chars
+    longest = max_chars
     if anchored and _anchored(items, END):
         width = items.getwidth()[1]
         if width < sre.MAXREPEAT - 1:
@@ -389,10 +398,14 @@ class RuleScreen:
             else:
                 for prefix in g.prefixes:
                     by_prefix.setdefault(prefix, []).append(i)
-        self.by_prefix = by_prefix
+        # Tens of thousands of prefixes name a few sets of rules: one tuple per set.
+        sets: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.by_prefix = {prefix: sets.setdefault(tuple(found), tuple(found)) for prefix, found in by_prefix.items()}
         # Lines that begin alike meet the same rules: the lookups are done once
-        # per beginning ("the ", "he s"), bounded so memory stays flat.
+        # per beginning ("the ", "he s"), bounded so memory stays flat, and the
+        # beginnings that meet the same rules share one _Meets.
         self._heads: dict[str, _Meets] = {}
+        self._meets_of: dict[frozenset[int], _Meets] = {}
 
     def _meets(self, head: str) -> _Meets:
         """The rules a line that begins with `head` can meet."""
@@ -401,6 +414,15 @@ class RuleScreen:
             found.update(self.by_prefix.get(head[:n], ()))
         if head[:1].isalnum():
             found = {i for i in found if self.gates[i].alnum_start}
+        key = frozenset(found)
+        meets = self._meets_of.get(key)
+        if meets is None:
+            meets = self._meets_for(found)
+            if len(self._meets_of) < MAX_HEADS:
+                self._meets_of[key] = meets
+        return meets
+
+    def _meets_for(self, found: set[int]) -> _Meets:
         plain = sorted((i for i in found if not self.gates[i].required), key=lambda i: (-_longest(self.gates[i]), i))
         needing = sorted((i for i in found if self.gates[i].required), key=lambda i: (-_longest(self.gates[i]), i))
         return _Meets(

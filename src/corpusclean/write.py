@@ -7,6 +7,7 @@ Only this module knows the output format. `-` writes to stdout. A suffix of
 from __future__ import annotations
 
 import bz2
+import codecs
 import glob
 import gzip
 import io
@@ -26,29 +27,94 @@ import zstandard
 from .document import Document
 
 
-def document_record(doc: Document) -> dict[str, Any]:
-    """The output record of a cleaned document."""
+def record_metadata(doc: Document) -> dict[str, Any]:
+    """The output record's metadata: the usual fields first, then the rest by name."""
     metadata = {k: doc.metadata.get(k) for k in ("outlet", "url", "author", "date", "revisions")}
     metadata.update({k: v for k, v in sorted(doc.metadata.items()) if k not in metadata})
+    return metadata
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """The output record of a cleaned document."""
+    text = doc.text
     return {
         "id": doc.id,
         "source": doc.source,
         "title": doc.title,
-        "text": doc.text,
-        "metadata": metadata,
-        "stats": {
-            "chars_in": doc.chars_in,
-            "chars_out": len(doc.text),
-            "lines_removed": len({r.pos for r in doc.removals if r.stage != "dedup"}),
-            "paragraphs_deduplicated": doc.counters.get("paragraphs_deduplicated", 0),
-            # News-diff rows only one version holds (deleted or inserted), kept.
-            "paragraphs_single_version": sum(p.single_version for p in doc.paragraphs),
-        },
+        "text": text,
+        "metadata": record_metadata(doc),
+        "stats": _stats(doc, len(text)),
+    }
+
+
+def _stats(doc: Document, chars_out: int) -> dict[str, Any]:
+    return {
+        "chars_in": doc.chars_in,
+        "chars_out": chars_out,
+        "lines_removed": len({r.pos for r in doc.removals if r.stage != "dedup"}),
+        "paragraphs_deduplicated": doc.counters.get("paragraphs_deduplicated", 0),
+        # News-diff rows only one version holds (deleted or inserted), kept.
+        "paragraphs_single_version": sum(p.single_version for p in doc.paragraphs),
     }
 
 
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+
+
+# The output's encoding: a lone surrogate becomes its \\udXXX escape, which
+# inside a JSON string is valid JSON (see atomic_writer).
+ENCODING, ERRORS = "utf-8", "backslashreplace"
+# Text gathered before it is escaped and encoded in one call (record_bytes),
+# and bytes copied at a time (copy_encoded).
+PIECE_CHARS = 1 << 20
+CHUNK = 1 << 20
+
+
+def record_bytes(doc: Document) -> Iterator[bytes]:
+    """The bytes the output file gets for `doc`'s record (dumps(document_record(doc))
+    encoded as atomic_writer encodes it), in pieces of about PIECE_CHARS
+    characters: the text is escaped a run of paragraphs at a time and never
+    built whole, so a long document's record costs a piece, not its size.
+
+    JSON escapes a string character by character, so the escaped pieces
+    joined are the escaped text; and dumps() writes a dict's items in order,
+    so the record is its items before "text", the text, and the items after.
+    """
+    head = dumps({"id": doc.id, "source": doc.source, "title": doc.title})
+    tail = dumps({"metadata": record_metadata(doc), "stats": _stats(doc, doc.text_chars)})
+    yield (head[:-2] + ', "text": "').encode(ENCODING, ERRORS)
+    gathered: list[str] = []
+    size = 0
+    for piece in doc.text_pieces():
+        gathered.append(piece)
+        size += len(piece)
+        if size >= PIECE_CHARS:
+            yield _escaped("".join(gathered))
+            gathered, size = [], 0
+    if gathered:
+        yield _escaped("".join(gathered))
+    yield ('", ' + tail[1:]).encode(ENCODING, ERRORS)
+
+
+def _escaped(text: str) -> bytes:
+    """`text` as it stands inside a JSON string of the output, encoded."""
+    return json.dumps(text, ensure_ascii=False)[1:-1].encode(ENCODING, ERRORS)
+
+
+def copy_encoded(source: IO[bytes], size: int, out: IO[str]) -> None:
+    """Write `size` bytes of output (as record_bytes gives them) from `source`
+    to the text stream `out`, a CHUNK at a time. They are decoded and
+    encoded again by `out`, which gives back the same bytes: a stream that
+    compresses is then never flushed mid-stream, so its bytes are those of
+    writing the record as one string."""
+    decoder = codecs.getincrementaldecoder(ENCODING)()
+    while size > 0:
+        chunk = source.read(min(CHUNK, size))
+        if not chunk:
+            raise OSError(f"{getattr(source, 'name', 'spill')}: ends {size:,} bytes early")
+        size -= len(chunk)
+        out.write(decoder.decode(chunk, final=size <= 0))
 
 
 def _compressed(raw: IO[bytes], path: str) -> IO[bytes]:
@@ -217,7 +283,7 @@ def atomic_writer(path: str) -> Iterator[IO[str]]:
         if buffer is None:  # a text-only stream put in place of stdout (a notebook)
             yield sys.stdout
             return
-        out = io.TextIOWrapper(buffer, encoding="utf-8", errors="backslashreplace", newline="\n")
+        out = io.TextIOWrapper(buffer, encoding=ENCODING, errors=ERRORS, newline="\n")
         try:
             yield out
             out.flush()
@@ -246,7 +312,7 @@ def atomic_writer(path: str) -> Iterator[IO[str]]:
         buffered = io.BufferedWriter(raw, 1 << 16)
         stream = _compressed(buffered, path)
         # A lone surrogate becomes its \\udXXX escape: valid JSON inside a string.
-        text = io.TextIOWrapper(stream, encoding="utf-8", errors="backslashreplace", newline="\n")
+        text = io.TextIOWrapper(stream, encoding=ENCODING, errors=ERRORS, newline="\n")
         yield text
     except BaseException:
         discard()

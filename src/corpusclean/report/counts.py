@@ -65,7 +65,7 @@ class Report:
                 self.non_article.append({"id": doc.id, **doc.evidence})
         else:
             self.documents_out += 1
-            self.chars_out += len(doc.text)
+            self.chars_out += doc.text_chars
             self.languages[doc.metadata.get("language") or "und"] += 1
 
     def add_documents(self, other: Report) -> None:

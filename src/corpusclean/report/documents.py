@@ -16,11 +16,12 @@ of the distribution can always be looked at.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
-from ..write import document_record
+from ..write import record_metadata
 
 # Bins of the distribution of fraction removed: 5% each, the last one closed.
 BINS = 20
@@ -54,6 +55,11 @@ class Shown:
     hash: int
     facts: dict[str, Any]
     view: dict[str, Any] | None = None
+
+    def figures(self) -> dict[str, Any]:
+        """`facts` as the report writes them (the paragraphs as [first, last] lists)."""
+        spans = self.facts["paragraphs"]
+        return {**self.facts, "paragraphs": [[spans[i], spans[i + 1]] for i in range(0, len(spans), 2)]}
 
     def sample_key(self) -> tuple[int, str, str]:
         return self.hash, self.facts["id"], self.facts["source"]
@@ -89,8 +95,8 @@ class DocumentTally:
     def add(self, doc: Document) -> None:
         """Count one finished document (after the filter)."""
         removed = sum(len(r.text) for r in doc.removals)
-        text = doc.text
-        fraction = fraction_removed(removed, len(text), doc.dropped is not None)
+        chars = doc.text_chars
+        fraction = fraction_removed(removed, chars, doc.dropped is not None)
         self.bins[bin_of(fraction)] += 1
         if doc.dropped is None and (self.max_written is None or fraction > self.max_written[0]):
             self.max_written = (fraction, doc.id, doc.source)
@@ -98,16 +104,18 @@ class DocumentTally:
             "id": doc.id,
             "source": doc.source,
             "chars_in": doc.chars_in,
-            "chars_out": len(text),
+            "chars_out": chars,
             "removed_chars": removed,
             "fraction": round(fraction, 4),
             "dropped": doc.dropped,
             "removals": len(doc.removals),
-            "paragraphs": [[p.pos, p.end] for p in doc.paragraphs],
+            # (first, last) line of each paragraph, flat: 16 bytes a paragraph
+            # rather than a list of lists (a long document has 100,000s).
+            "paragraphs": array("q", [n for p in doc.paragraphs for n in (p.pos, p.end)]),
         }
         metadata: dict[str, Any] = {}
         if doc.dropped is not None or self.keep_views:
-            metadata = {k: v for k, v in document_record(doc)["metadata"].items() if v is not None}
+            metadata = {k: v for k, v in record_metadata(doc).items() if v is not None}
         if doc.dropped is not None:
             # No output record holds them: the report does, for `corpusclean report`.
             facts.update(title=doc.title, metadata=metadata)
@@ -170,5 +178,5 @@ class DocumentTally:
             ),
             "most_removed": [{k: s.facts[k] for k in ("id", "source", "fraction", "dropped")} for s in most],
             "sample_size": self.sample_size,
-            "shown": [s.facts for s in self.shown()],
+            "shown": [s.figures() for s in self.shown()],
         }

@@ -96,7 +96,7 @@ def views_of(report: Report) -> list[dict[str, Any]]:
     for shown in report.documents.shown():
         if shown.view is None:
             raise ValueError("the report kept no document text: run the pipeline with views=True")
-        views.append({**shown.facts, **shown.view})
+        views.append({**shown.figures(), **shown.view})
     return views
 
 
