@@ -17,6 +17,7 @@ from corpusclean.document import Document, Line, Paragraph, Removal
 from corpusclean.pipeline import Finished, Pipeline
 
 from .conftest import SEEDS
+from .test_write import WORDS
 
 # What a run reports that depends on the machine, not on the input.
 VOLATILE = ("seconds", "mb_per_second", "peak_rss_mb")
@@ -25,20 +26,7 @@ VOLATILE = ("seconds", "mb_per_second", "peak_rss_mb")
 def _long_page(rng: random.Random) -> str:
     """A page of a few hundred paragraphs: near-copies of each other, quotes,
     tabs, CRLF line ends, a lone CR, a line of verse and a boilerplate line."""
-    words = [
-        "the",
-        "council",
-        "said",
-        "harbour",
-        "ferry",
-        "engineers",
-        "replaced",
-        "shaft",
-        "storm",
-        "village",
-        "crossing",
-        "timetable",
-    ]
+    words = WORDS[:12]
     paragraphs = []
     for i in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randrange(8, 40)))
