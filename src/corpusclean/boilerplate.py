@@ -509,8 +509,10 @@ def _extend_comments(found: _Pass, cfg: dict[str, Any]) -> None:
     (WordPress, Blogger, Disqus, Drupal) as their visible text flattens it:
     a heading with the count, then per comment a byline with its time and a
     row of buttons; the thresholds were chosen on the dev sets (README)."""
+    if not found.comment_hits:
+        return
     marks = comment_marks(tuple(cfg["comment_marks"]))
-    if marks is None or not found.comment_hits:
+    if marks is None:
         return
     min_words = cfg["prose_min_words"]
     for hit in found.comment_hits:

@@ -14,6 +14,7 @@ where it would take datelines and trailers the rules already name better.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -186,18 +187,21 @@ def _good_within(verdicts: list[Verdict], i: int, max_distance: int) -> bool:
     return False
 
 
+def _runs(verdicts: list[Verdict], inside: Callable[[Verdict], bool], min_length: int) -> Iterator[range]:
+    """The maximal runs of consecutive verdicts for which `inside` holds, as
+    index ranges, those of at least `min_length` only."""
+    start = 0
+    for end in range(len(verdicts) + 1):
+        if end < len(verdicts) and inside(verdicts[end]):
+            continue
+        if end - start >= min_length:
+            yield range(start, end)
+        start = end + 1
+
+
 def _heading_streaks(verdicts: list[Verdict], min_length: int) -> set[int]:
     """Indices of heading-like lines that stand in a row of at least `min_length`."""
-    found: set[int] = set()
-    streak: list[int] = []
-    for i, v in enumerate([*verdicts, None]):
-        if v is not None and v.heading:
-            streak.append(i)
-            continue
-        if len(streak) >= min_length:
-            found.update(streak)
-        streak = []
-    return found
+    return {i for run in _runs(verdicts, lambda v: v.heading, min_length) for i in run}
 
 
 def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | None = None) -> list[Verdict]:
@@ -218,31 +222,23 @@ def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | 
     run_min = cfg["short_run_min_lines"]
     if run_min:
         listed = _heading_streaks(verdicts, LISTED_HEADINGS)
-        start = 0
-        for end in range(len(verdicts) + 1):
-            if end < len(verdicts) and len(verdicts[end].line.text.strip()) < cfg["length_low"]:
-                continue
-            if end - start >= run_min:
-                for k in range(start, end):
-                    v = verdicts[k]
-                    if v.cls == SHORT and (k in listed or not v.heading):
-                        v.initial, v.cls, v.rule, v.heading = BAD, BAD, "short-run", False
-            start = end + 1
+        short = cfg["length_low"]
+        for run in _runs(verdicts, lambda v: len(v.line.text.strip()) < short, run_min):
+            for k in run:
+                v = verdicts[k]
+                if v.cls == SHORT and (k in listed or not v.heading):
+                    v.initial, v.cls, v.rule, v.heading = BAD, BAD, "short-run", False
     # Beyond jusText: near-good lines in a row are one paragraph set a
     # sentence per line (an article whose every sentence is a line, with no
     # line long enough to be good alone): enough of them, long enough
     # together, are good.
     min_lines = cfg["paragraph_min_lines"]
     if min_lines:
-        start = 0
-        for end in range(len(verdicts) + 1):
-            if end < len(verdicts) and verdicts[end].cls == NEARGOOD:
-                continue
-            block = verdicts[start:end]
-            if len(block) >= min_lines and sum(len(v.line.text.strip()) for v in block) >= cfg["paragraph_min_chars"]:
+        for run in _runs(verdicts, lambda v: v.cls == NEARGOOD, min_lines):
+            block = verdicts[run.start : run.stop]
+            if sum(len(v.line.text.strip()) for v in block) >= cfg["paragraph_min_chars"]:
                 for v in block:
                     v.initial = v.cls = GOOD
-            start = end + 1
     distance = cfg["max_heading_distance"]
     # A short heading followed closely by good text is near-good.
     for i, v in enumerate(verdicts):
