@@ -92,6 +92,9 @@ class Removal:
             record["kept_id"] = self.kept_id
             record["kept_position"] = self.kept_pos
             record["score"] = self.score
+        elif self.score is not None:
+            # A learned decision's score (classifier.line-model: the probability of content).
+            record["score"] = self.score
         if self.coverage is not None:
             record["coverage"] = self.coverage
         if self.visible_lines is not None:
@@ -138,9 +141,9 @@ class Document:
         values = [getattr(self, name) for name in _DOCUMENT_FIELDS]
         return _document, (values, _columns(self.lines), _columns(self.paragraphs), _columns(self.removals))
 
-    def remove(self, stage: str, rule: str, line: Line) -> None:
-        """Record that a whole line left the text."""
-        self.removals.append(Removal(stage, rule, line.pos, line.text))
+    def remove(self, stage: str, rule: str, line: Line, score: float | None = None) -> None:
+        """Record that a whole line left the text (with the decision's score, if it has one)."""
+        self.removals.append(Removal(stage, rule, line.pos, line.text, score=score))
 
     def count(self, key: str, n: int = 1) -> None:
         self.counters[key] = self.counters.get(key, 0) + n

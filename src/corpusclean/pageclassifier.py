@@ -24,6 +24,8 @@ from .document import Document, Line
 
 STAGE = "classifier"
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+# The reason of a line the learned line model removed (see linemodel.py).
+LINE_MODEL = "line-model"
 # Characters that stand between items of a flattened menu or breadcrumb
 # ("Home | News | Sport", "Home › News › Local"). Not dashes: spaced dashes
 # set off clauses in prose ("The move - which the council says ... - is").
@@ -315,6 +317,13 @@ def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
     `classifier.skipped-article` and `classifier.abstained`. A document in
     a language without a stoplist is left alone too,
     counted as `classifier.no-stoplist`.
+
+    Then the learned line model (`linemodel`) removes the lines the passes
+    kept whose probability of content is below
+    `cfg["line_model_min_probability"]`, as `line-model` with the
+    probability as the removal's score, in documents of the languages in
+    `cfg["line_model_languages"]` (others are counted as
+    `classifier.line-model-other-language`).
     """
     stoplist = stoplist_for(doc, cfg)
     if stoplist is None:
@@ -327,13 +336,27 @@ def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
     if verdicts and all(v.cls == BAD for v in verdicts):
         doc.count("classifier.abstained")
         return doc
-    bad = {id(v.line): v.rule for v in verdicts if v.cls == BAD}
+    bad: dict[int, tuple[str, float | None]] = {id(v.line): (v.rule, None) for v in verdicts if v.cls == BAD}
+    threshold = cfg["line_model_min_probability"]
+    use_model = cfg["line_model"] and threshold > 0
+    # The model learned from English pages only: in another language its
+    # verdicts are unmeasured, and the passes' stand alone.
+    if use_model and doc.metadata.get("language") not in cfg["line_model_languages"]:
+        doc.count("classifier.line-model-other-language")
+        use_model = False
+    if use_model:
+        from . import linemodel
+
+        probability = linemodel.shipped_model().probability(linemodel.features(verdicts, stoplist, cfg))
+        for v, p in zip(verdicts, probability, strict=True):
+            if v.cls != BAD and p < threshold:
+                bad[id(v.line)] = (LINE_MODEL, round(float(p), 4))
     kept: list[Line] = []
     for line in doc.lines:
-        rule = bad.get(id(line))
-        if rule is None:
+        reason = bad.get(id(line))
+        if reason is None:
             kept.append(line)
         else:
-            doc.remove(STAGE, rule, line)
+            doc.remove(STAGE, reason[0], line, score=reason[1])
     doc.lines = kept
     return doc

@@ -191,6 +191,9 @@ class Classifier(_Section):
     isolated_max_chars: Count
     keep_inside_core: Literal["none", "lines", "lists"]
     page_min_share: Fraction
+    line_model: bool
+    line_model_min_probability: Fraction
+    line_model_languages: list[Text]
 
 
 class Paragraphs(_Section):
