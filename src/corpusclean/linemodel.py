@@ -71,15 +71,24 @@ FEATURES = (
 MODEL_FILE = "line-model.json"
 
 
-def _window_mean(values: list[float], prefix: list[float], i: int, k: int) -> float:
-    lo, hi = max(0, i - k), min(len(values), i + k + 1)
-    return (prefix[hi] - prefix[lo]) / (hi - lo)
+def _window_means(values: np.ndarray, k: int) -> np.ndarray:
+    """The mean of `values` over a window of k lines each side of each line
+    (fewer at the edges of the page)."""
+    n = len(values)
+    prefix = np.concatenate(([0.0], np.cumsum(values)))
+    index = np.arange(n)
+    lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)
+    means: np.ndarray = (prefix[hi] - prefix[lo]) / (hi - lo)
+    return means
 
 
-def _prefix(values: list[float]) -> list[float]:
-    out = [0.0]
-    for v in values:
-        out.append(out[-1] + v)
+def _shifted(values: np.ndarray, step: int) -> np.ndarray:
+    """values[i - step] for each line i (0.0 beyond the page's edges)."""
+    out = np.zeros_like(values)
+    if step > 0:
+        out[step:] = values[:-step]
+    else:
+        out[:step] = values[-step:]
     return out
 
 
@@ -94,86 +103,87 @@ def features(verdicts: list[Verdict], stoplist: frozenset[str], cfg: dict[str, A
     if not n:
         return np.zeros((0, len(FEATURES)), dtype=np.float64)
     texts = [v.line.text.strip() for v in verdicts]
-    chars = [len(t) for t in texts]
-    total = sum(chars) or 1
     words = [t.split() for t in texts]
-    density = [pc.stopword_density(w, stoplist) for w in words]
-    sentence = [1.0 if pc.SENTENCE_END.search(t) else 0.0 for t in texts]
-    log_chars = [math.log1p(c) for c in chars]
-    p_log, p_density, p_sentence = _prefix(log_chars), _prefix(density), _prefix(sentence)
-    good = [i for i, v in enumerate(verdicts) if v.initial == pc.GOOD]
-    # Lines to the nearest line good on its own, each way.
-    to_good = [float(FAR)] * n
-    last = None
-    for i in range(n):
-        if verdicts[i].initial == pc.GOOD:
-            last = i
-        if last is not None:
-            to_good[i] = min(to_good[i], i - last)
-    last = None
-    for i in reversed(range(n)):
-        if verdicts[i].initial == pc.GOOD:
-            last = i
-        if last is not None:
-            to_good[i] = min(to_good[i], last - i)
+    chars = np.array([len(t) for t in texts], dtype=np.float64)
+    total = float(chars.sum()) or 1.0
+    density = np.array([pc.stopword_density(w, stoplist) for w in words])
+    sentence = np.array([1.0 if pc.SENTENCE_END.search(t) else 0.0 for t in texts])
+    # math's logarithms, as the model was trained with (numpy's may pick
+    # another implementation per CPU).
+    log_chars = np.array([math.log1p(c) for c in chars])
+    initial = [v.initial for v in verdicts]
+    final = [v.cls for v in verdicts]
+    good = np.array([c == pc.GOOD for c in initial])
+    prose = np.array([c in (pc.GOOD, pc.NEARGOOD) for c in initial])
+    # Lines to the nearest line good on its own, either way (FAR when none).
+    index = np.arange(n)
+    to_good = np.full(n, float(FAR))
+    if good.any():
+        before = np.maximum.accumulate(np.where(good, index, -1))
+        after = np.minimum.accumulate(np.where(good, index, n)[::-1])[::-1]
+        to_good = np.minimum(to_good, np.where(before >= 0, index - before, FAR))
+        to_good = np.minimum(to_good, np.where(after < n, after - index, FAR))
     # The length of the run of short lines each line stands in (0 if not short).
-    short_run = [0] * n
-    i = 0
-    while i < n:
-        j = i
-        while j < n and chars[j] < cfg["length_low"]:
-            j += 1
-        for k in range(i, j):
-            short_run[k] = j - i
-        i = max(j, i + 1)
+    short_run = np.zeros(n)
+    for run in pc.runs(list(chars < cfg["length_low"]), bool, 1):
+        short_run[run.start : run.stop] = len(run)
     # The longest stretch of consecutive prose (good or near-good) lines, in characters.
-    longest = run = 0
-    for c, v in zip(chars, verdicts, strict=True):
-        run = run + c if v.initial in (pc.GOOD, pc.NEARGOOD) else 0
-        longest = max(longest, run)
-    page = [
-        pc.page_share(verdicts),
-        sum(c for c, v in zip(chars, verdicts, strict=True) if v.initial == pc.GOOD) / total,
-        sum(c for c, v in zip(chars, verdicts, strict=True) if v.cls != pc.BAD) / total,
-        sum(v.initial == pc.BAD and v.rule == "link-like" for v in verdicts) / n,
-        math.log1p(n),
-        math.log(total),
-    ]
-    page_more = [
-        sum(sentence) / n,
-        math.log1p(len(good)),
-        sum(c for c in chars if c >= cfg["length_high"]) / total,
-        math.log1p(longest),
-        longest / total,
-    ]
-    rows = []
-    offset = 0
-    for i, v in enumerate(verdicts):
-        t, w = texts[i], words[i]
-        letters = sum(map(str.isalpha, t))
-        rows.append([
-            log_chars[i], float(len(w)), density[i], sentence[i], float(len(pc.SEPARATORS.findall(t))),
-            1.0 if pc.COPYRIGHT.search(t) else 0.0,
-            sum(map(str.isupper, t)) / letters if letters else 0.0,
-            sum(map(str.isdigit, t)) / (len(t) or 1),
-            sum(x[:1].isupper() for x in w) / (len(w) or 1),
-            1.0 if BULLET.match(t) else 0.0,
-            1.0 if URL.search(t) else 0.0,
-            i / n, offset / total, (n - i) / n,
-            _window_mean(log_chars, p_log, i, 1), _window_mean(log_chars, p_log, i, 3),
-            _window_mean(log_chars, p_log, i, 8), _window_mean(density, p_density, i, 1),
-            _window_mean(density, p_density, i, 3), _window_mean(sentence, p_sentence, i, 3),
-            _window_mean(sentence, p_sentence, i, 8),
-            log_chars[i - 1] if i else 0.0, log_chars[i + 1] if i + 1 < n else 0.0,
-            density[i - 1] if i else 0.0, density[i + 1] if i + 1 < n else 0.0,
-            math.log1p(to_good[i]), math.log1p(short_run[i]),
-            *page[:6], 1.0 if v.heading else 0.0, *page_more,
-            *(1.0 if v.initial == c else 0.0 for c in CLASSES),
-            *(1.0 if v.cls == c else 0.0 for c in CLASSES),
-            *(1.0 if v.cls == pc.BAD and v.rule == r else 0.0 for r in BAD_RULES),
-        ])  # fmt: skip
-        offset += chars[i]
-    return np.array(rows, dtype=np.float64)
+    longest = max((float(chars[run.start : run.stop].sum()) for run in pc.runs(list(prose), bool, 1)), default=0.0)
+    letters = np.array([sum(map(str.isalpha, t)) for t in texts], dtype=np.float64)
+    upper = np.array([sum(map(str.isupper, t)) for t in texts], dtype=np.float64)
+    digits = np.array([sum(map(str.isdigit, t)) for t in texts], dtype=np.float64)
+    page = {
+        "page_share": pc.page_share(verdicts),
+        "page_good_chars": chars[good].sum() / total,
+        "page_kept_chars": chars[[c != pc.BAD for c in final]].sum() / total,
+        "page_link_like": sum(v.initial == pc.BAD and v.rule == "link-like" for v in verdicts) / n,
+        "log_page_lines": math.log1p(n),
+        "log_page_chars": math.log(total),
+        "page_sentence_share": sentence.sum() / n,
+        "log_page_good_lines": math.log1p(int(good.sum())),
+        "page_long_chars": chars[chars >= cfg["length_high"]].sum() / total,
+        "log_longest_text_run": math.log1p(longest),
+        "longest_text_run_share": longest / total,
+    }
+    columns: dict[str, Any] = {
+        "log_chars": log_chars,
+        "words": np.array([len(w) for w in words], dtype=np.float64),
+        "stopword_density": density,
+        "sentence_end": sentence,
+        "separators": np.array([len(pc.SEPARATORS.findall(t)) for t in texts], dtype=np.float64),
+        "copyright": np.array([1.0 if pc.COPYRIGHT.search(t) else 0.0 for t in texts]),
+        "upper_share": np.divide(upper, letters, out=np.zeros(n), where=letters > 0),
+        "digit_share": digits / np.maximum(chars, 1.0),
+        "titlecase_share": np.array([sum(x[:1].isupper() for x in w) / (len(w) or 1) for w in words]),
+        "bullet": np.array([1.0 if BULLET.match(t) else 0.0 for t in texts]),
+        "url": np.array([1.0 if URL.search(t) else 0.0 for t in texts]),
+        "rel_line": index / n,
+        "rel_offset": (np.cumsum(chars) - chars) / total,
+        "rel_from_end": (n - index) / n,
+        "log_chars_w1": _window_means(log_chars, 1),
+        "log_chars_w3": _window_means(log_chars, 3),
+        "log_chars_w8": _window_means(log_chars, 8),
+        "stopwords_w1": _window_means(density, 1),
+        "stopwords_w3": _window_means(density, 3),
+        "sentence_w3": _window_means(sentence, 3),
+        "sentence_w8": _window_means(sentence, 8),
+        "log_chars_prev": _shifted(log_chars, 1),
+        "log_chars_next": _shifted(log_chars, -1),
+        "stopwords_prev": _shifted(density, 1),
+        "stopwords_next": _shifted(density, -1),
+        "log_lines_to_good": np.array([math.log1p(x) for x in to_good]),
+        "log_short_run": np.array([math.log1p(x) for x in short_run]),
+        "heading": np.array([1.0 if v.heading else 0.0 for v in verdicts]),
+        **{f"initial_{c}": np.array([1.0 if x == c else 0.0 for x in initial]) for c in CLASSES},
+        **{f"final_{c}": np.array([1.0 if x == c else 0.0 for x in final]) for c in CLASSES},
+        **{
+            f"bad_{r}": np.array([1.0 if v.cls == pc.BAD and v.rule == r else 0.0 for v in verdicts]) for r in BAD_RULES
+        },
+    }
+    out = np.empty((n, len(FEATURES)), dtype=np.float64)
+    for k, name in enumerate(FEATURES):
+        out[:, k] = columns[name] if name in columns else page[name]
+    return out
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,17 @@ where it would take datelines and trailers the rules already name better.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from .document import Document, Line
 
 STAGE = "classifier"
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+T = TypeVar("T")
 # The reason of a line the learned line model removed (see linemodel.py).
 LINE_MODEL = "line-model"
 # Characters that stand between items of a flattened menu or breadcrumb
@@ -189,12 +190,12 @@ def _good_within(verdicts: list[Verdict], i: int, max_distance: int) -> bool:
     return False
 
 
-def _runs(verdicts: list[Verdict], inside: Callable[[Verdict], bool], min_length: int) -> Iterator[range]:
-    """The maximal runs of consecutive verdicts for which `inside` holds, as
+def runs(items: Sequence[T], inside: Callable[[T], bool], min_length: int) -> Iterator[range]:
+    """The maximal runs of consecutive items for which `inside` holds, as
     index ranges, those of at least `min_length` only."""
     start = 0
-    for end in range(len(verdicts) + 1):
-        if end < len(verdicts) and inside(verdicts[end]):
+    for end in range(len(items) + 1):
+        if end < len(items) and inside(items[end]):
             continue
         if end - start >= min_length:
             yield range(start, end)
@@ -203,7 +204,7 @@ def _runs(verdicts: list[Verdict], inside: Callable[[Verdict], bool], min_length
 
 def _heading_streaks(verdicts: list[Verdict], min_length: int) -> set[int]:
     """Indices of heading-like lines that stand in a row of at least `min_length`."""
-    return {i for run in _runs(verdicts, lambda v: v.heading, min_length) for i in run}
+    return {i for run in runs(verdicts, lambda v: v.heading, min_length) for i in run}
 
 
 def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | None = None) -> list[Verdict]:
@@ -225,7 +226,7 @@ def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | 
     if run_min:
         listed = _heading_streaks(verdicts, LISTED_HEADINGS)
         short = cfg["length_low"]
-        for run in _runs(verdicts, lambda v: len(v.line.text.strip()) < short, run_min):
+        for run in runs(verdicts, lambda v: len(v.line.text.strip()) < short, run_min):
             for k in run:
                 v = verdicts[k]
                 if v.cls == SHORT and (k in listed or not v.heading):
@@ -236,7 +237,7 @@ def classify(lines: list[Line], cfg: dict[str, Any], stoplist: frozenset[str] | 
     # together, are good.
     min_lines = cfg["paragraph_min_lines"]
     if min_lines:
-        for run in _runs(verdicts, lambda v: v.cls == NEARGOOD, min_lines):
+        for run in runs(verdicts, lambda v: v.cls == NEARGOOD, min_lines):
             block = verdicts[run.start : run.stop]
             if sum(len(v.line.text.strip()) for v in block) >= cfg["paragraph_min_chars"]:
                 for v in block:
