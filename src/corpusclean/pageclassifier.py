@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
+from . import linemodel
 from .document import Document, Line
 
 STAGE = "classifier"
@@ -346,8 +347,6 @@ def classify_lines(doc: Document, cfg: dict[str, Any]) -> Document:
         doc.count("classifier.line-model-other-language")
         use_model = False
     if use_model:
-        from . import linemodel
-
         probability = linemodel.shipped_model().probability(linemodel.features(verdicts, stoplist, cfg))
         for v, p in zip(verdicts, probability, strict=True):
             if v.cls != BAD and p < threshold:
