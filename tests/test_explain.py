@@ -127,3 +127,18 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["explain", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert "no such file or directory" in result.output
+
+
+def test_a_line_model_removal_shows_its_probability(tmp_path: Path) -> None:
+    from corpusclean.pageclassifier import LINE_MODEL
+
+    from .test_linemodel import TEASERS, page
+
+    path = tmp_path / "page.txt"
+    path.write_text(page(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", str(path)])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.endswith(TEASERS[-1][1]))
+    assert f" removed   [classifier.{LINE_MODEL} probability 0." in line
+    probability = float(line.split("probability ")[1].split("]")[0])
+    assert 0.0 <= probability < config.load().classifier["line_model_min_probability"]

@@ -209,7 +209,9 @@ def _removed(pos: int, text: str, removal: Removal, notes: list[Removal], doc: D
     if removal.stage == "filter":
         detail = f"copy of {removal.kept_id}" if removal.kept_id else ""
         return Fate(pos, text, "dropped", removal.reason, detail, notes)
-    return Fate(pos, text, "removed", removal.reason, "", notes)
+    # A learned decision shows its score (classifier.line-model: the probability of content).
+    detail = f"probability {removal.score}" if removal.score is not None else ""
+    return Fate(pos, text, "removed", removal.reason, detail, notes)
 
 
 def _metadata_detail(rule: str, doc: Document, cfg: Config, text: str) -> str:
