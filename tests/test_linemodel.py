@@ -7,6 +7,8 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpusclean import clean_text, config, linemodel
 from corpusclean import pageclassifier as pc
@@ -193,3 +195,35 @@ def test_a_page_in_a_language_it_did_not_learn_keeps_the_passes_verdicts() -> No
     assert "classifier.line-model-other-language" not in read.counters
     for paragraph in GERMAN_ARTICLE:
         assert paragraph in doc.text and paragraph in read.text
+
+
+# Whole pages made of menu labels, headlines and sentences in any order.
+LABELS = [*MENU, *FOOTER, "Latest stories", "Share", "More"]
+page_line = st.one_of(
+    st.sampled_from(LABELS),
+    st.sampled_from([t for pair in TEASERS for t in pair]),
+    st.sampled_from(ARTICLE),
+    st.text(min_size=1, max_size=60).filter(str.strip),
+)
+whole_page = st.lists(page_line, min_size=2, max_size=60)
+
+
+@given(whole_page)
+@settings(max_examples=60, deadline=None)
+def test_features_are_finite_and_the_model_only_removes(lines: list[str]) -> None:
+    cfg = config.load().classifier
+    stoplist = pc.stopwords("english")
+    verdicts = pc.classify([Line(i, t) for i, t in enumerate(lines, 1)], cfg, stoplist)
+    x = linemodel.features(verdicts, stoplist, cfg)
+    assert x.shape == (len(verdicts), len(linemodel.FEATURES))
+    assert np.isfinite(x).all()
+    p = linemodel.shipped_model().probability(x)
+    assert ((p >= 0.0) & (p <= 1.0)).all()
+    # Through the pipeline: the model's removals come on top of the passes'.
+    text = "\n".join(lines)
+    passes = clean_text(text, config.load(overrides={"classifier.line_model": False, "dedup.enabled": False}))
+    model = clean_text(text, config.load(overrides={"dedup.enabled": False}))
+    removed_by_passes = {(r.pos, r.rule) for r in passes.removals}
+    removed_with_model = {(r.pos, r.rule) for r in model.removals}
+    assert removed_by_passes <= removed_with_model
+    assert {rule for _, rule in removed_with_model - removed_by_passes} <= {pc.LINE_MODEL}
