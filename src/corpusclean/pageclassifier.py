@@ -1,4 +1,4 @@
-"""An opt-in classifier for text that still carries its whole page.
+"""A line classifier for text that still carries its whole page.
 
 When all visible text of a page was saved, menus, footers and link lists sit
 in the text as short lines. This stage follows jusText (Pomikálek 2011): each
@@ -9,6 +9,8 @@ flattening; separator characters between menu items, title-case link labels
 and the © sign stand in for it here. It runs after the boilerplate rules, on
 documents that read as a whole page (many short lines), not on article text,
 where it would take datelines and trailers the rules already name better.
+A learned line model (`linemodel`) then removes what the passes kept and
+it finds to be chrome.
 """
 
 from __future__ import annotations

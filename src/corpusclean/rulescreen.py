@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import Rule
 
@@ -50,6 +50,8 @@ MAX_STRINGS = 1024
 MAX_REQUIRED = 8
 # Line beginnings whose candidate rules are remembered.
 MAX_HEADS = 50_000
+K = TypeVar("K")
+V = TypeVar("V")
 # A character range wider than this is not enumerated.
 MAX_RANGE = 256
 REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -416,11 +418,7 @@ class RuleScreen:
             found = {i for i in found if self.gates[i].alnum_start}
         key = frozenset(found)
         meets = self._meets_of.get(key)
-        if meets is None:
-            meets = self._meets_for(found)
-            if len(self._meets_of) < MAX_HEADS:
-                self._meets_of[key] = meets
-        return meets
+        return meets if meets is not None else _remember(self._meets_of, key, self._meets_for(found))
 
     def _meets_for(self, found: set[int]) -> _Meets:
         plain = sorted((i for i in found if not self.gates[i].required), key=lambda i: (-_longest(self.gates[i]), i))
@@ -433,11 +431,7 @@ class RuleScreen:
 
     def _head(self, head: str) -> _Meets:
         meets = self._heads.get(head)
-        if meets is None:
-            meets = self._meets(head)
-            if len(self._heads) < MAX_HEADS:
-                self._heads[head] = meets
-        return meets
+        return meets if meets is not None else _remember(self._heads, head, self._meets(head))
 
     def candidates(self, text: str) -> list[Rule]:
         """The rules that can fire on `text` (a stripped line), in order."""
@@ -480,6 +474,15 @@ class RuleScreen:
                 kept = tuple(sorted(kept + tuple(extra)))
             found.append([rules[i] for i in kept])
         return found
+
+
+def _remember(memo: dict[K, V], key: K, value: V) -> V:
+    """Store `value` under `key` while `memo` holds fewer than MAX_HEADS
+    entries (a bound on the screen's memory on text of endless variety), and
+    return it."""
+    if len(memo) < MAX_HEADS:
+        memo[key] = value
+    return value
 
 
 def _longest(g: Gate) -> int:
